@@ -1,0 +1,69 @@
+package io.dataexport.gateway;
+
+import com.mongodb.client.MongoDatabase;
+import io.dataexport.archive.ArchiveStore;
+import io.dataexport.archive.ArchiveStoreProperties;
+import io.dataexport.audit.AuditPublisher;
+import io.dataexport.catalog.TaskCatalog;
+import io.dataexport.catalog.UserCatalog;
+import io.dataexport.export.ExportJobStore;
+import io.dataexport.gateway.auth.ApiKeyAuthenticator;
+import io.dataexport.gateway.auth.ApiKeyStore;
+import io.dataexport.gateway.export.ExportRequestPublisher;
+import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.protocol.RequestIdFilter;
+import io.dataexport.gateway.protocol.RpcDispatcher;
+import io.dataexport.gateway.protocol.RpcMethods;
+import io.dataexport.kafka.KafkaTopicsProperties;
+import java.time.Clock;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.kafka.core.KafkaTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+  @Bean
+  ApiKeyStore apiKeyStore(MongoDatabase database) {
+    return new ApiKeyStore(database);
+  }
+
+  @Bean
+  ExportRequestPublisher exportRequestPublisher(
+      KafkaTemplate<String, String> kafka, KafkaTopicsProperties topics) {
+    return new ExportRequestPublisher(kafka, topics.exportRequestedTopic());
+  }
+
+  @Bean
+  ExportService exportService(
+      ExportJobStore jobs,
+      UserCatalog users,
+      TaskCatalog tasks,
+      ArchiveStore archives,
+      ExportRequestPublisher publisher,
+      ArchiveStoreProperties archiveProperties,
+      Clock clock) {
+    return new ExportService(
+        jobs, users, tasks, archives, publisher, archiveProperties.linkValidity(), clock);
+  }
+
+  @Bean
+  RpcMethods rpcMethods(ExportService exports) {
+    return new RpcMethods(exports);
+  }
+
+  @Bean
+  RpcDispatcher rpcDispatcher(ApiKeyStore keys, AuditPublisher audit) {
+    return new RpcDispatcher(new ApiKeyAuthenticator(keys), audit);
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+    FilterRegistrationBean<RequestIdFilter> registration =
+        new FilterRegistrationBean<>(new RequestIdFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+}

@@ -1,0 +1,264 @@
+package io.dataexport.gateway.export;
+
+import static io.dataexport.gateway.api.ApiException.invalid;
+
+import io.dataexport.api.v1.CancelExportRequest;
+import io.dataexport.api.v1.CancelExportResponse;
+import io.dataexport.api.v1.CreateExportRequest;
+import io.dataexport.api.v1.CreateExportResponse;
+import io.dataexport.api.v1.ExportStatus;
+import io.dataexport.api.v1.GetDownloadURLRequest;
+import io.dataexport.api.v1.GetDownloadURLResponse;
+import io.dataexport.api.v1.GetExportRequest;
+import io.dataexport.api.v1.GetExportResponse;
+import io.dataexport.api.v1.ListExportsRequest;
+import io.dataexport.api.v1.ListExportsResponse;
+import io.dataexport.api.v1.ListTasksRequest;
+import io.dataexport.api.v1.ListTasksResponse;
+import io.dataexport.api.v1.Task;
+import io.dataexport.archive.ArchiveStore;
+import io.dataexport.archive.SignedLink;
+import io.dataexport.catalog.TaskCatalog;
+import io.dataexport.catalog.TaskCatalog.TaskQuery;
+import io.dataexport.catalog.TaskSummary;
+import io.dataexport.catalog.UserAccount;
+import io.dataexport.catalog.UserCatalog;
+import io.dataexport.event.ExportRequested;
+import io.dataexport.export.ExportJob;
+import io.dataexport.export.ExportJobStore;
+import io.dataexport.export.ExportJobStore.ExportCursor;
+import io.dataexport.export.ExportJobStore.ExportListQuery;
+import io.dataexport.export.ExportStateConflictException;
+import io.dataexport.gateway.api.ApiException;
+import io.dataexport.gateway.api.ErrorCode;
+import io.dataexport.gateway.auth.Caller;
+import io.dataexport.gateway.export.ExportRequestPublisher.PublishFailedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The export operations, the same for the Connect and the /v2 protocol. */
+public class ExportService {
+
+  private static final Logger log = LoggerFactory.getLogger(ExportService.class);
+
+  private final ExportJobStore jobs;
+  private final UserResolver userResolver;
+  private final UserCatalog users;
+  private final TaskCatalog tasks;
+  private final ArchiveStore archives;
+  private final ExportRequestPublisher publisher;
+  private final Duration linkValidity;
+  private final Clock clock;
+
+  public ExportService(
+      ExportJobStore jobs,
+      UserCatalog users,
+      TaskCatalog tasks,
+      ArchiveStore archives,
+      ExportRequestPublisher publisher,
+      Duration linkValidity,
+      Clock clock) {
+    this.jobs = jobs;
+    this.userResolver = new UserResolver(users);
+    this.users = users;
+    this.tasks = tasks;
+    this.archives = archives;
+    this.publisher = publisher;
+    this.linkValidity = linkValidity;
+    this.clock = clock;
+  }
+
+  public CreateExportResponse create(Caller caller, CreateExportRequest request, String requestId) {
+    requireExportRole(caller);
+    ExportJob.ExportFilters filters = CreateExportValidator.filters(request);
+    String reason = CreateExportValidator.reason(request, users.reasonRequired(caller.enterpriseUid()));
+    UserAccount user = userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
+    requireOwnSessions(user, filters.sessionIds());
+
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
+    ExportJob job =
+        ExportJob.pending(
+            uid, caller.enterpriseUid(), user.userId(), filters, reason, caller.keyId(), requestId, now);
+    jobs.insert(job);
+    try {
+      publisher.publish(ExportRequested.of(uid, job.enterpriseUid(), job.userId(), requestId, now));
+    } catch (PublishFailedException e) {
+      // The job must not linger as PENDING with no event behind it: fail it, tell the caller.
+      log.error("export {} could not be queued; marking it failed", uid, e);
+      jobs.markFailed(uid, "the export could not be queued", clock.instant());
+      throw new ApiException(
+          ErrorCode.UNAVAILABLE, "the export could not be queued; nothing was started, try again");
+    }
+    return CreateExportResponse.newBuilder()
+        .setUid(uid)
+        .setStatus(job.status())
+        .setCreatedAt(ExportRecords.timestamp(now))
+        .setUserId(job.userId())
+        .setEnterpriseUid(job.enterpriseUid())
+        .build();
+  }
+
+  public GetExportResponse get(Caller caller, GetExportRequest request) {
+    ExportJob job = findOwn(caller, request.getUid());
+    SignedLink link = caller.role().mayExport() ? downloadLink(job) : null;
+    return GetExportResponse.newBuilder().setRecord(ExportRecords.toRecord(job, link)).build();
+  }
+
+  public ListExportsResponse list(Caller caller, ListExportsRequest request) {
+    int pageSize = RequestFields.pageSize(request.getPageSize());
+    PageToken after = PageToken.decode(request.getPageToken());
+    ExportStatus status = statusFilter(request);
+    UserAccount user = userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
+    // One extra row tells whether another page exists without a count query.
+    List<ExportJob> page =
+        jobs.listForUser(
+            new ExportListQuery(
+                caller.enterpriseUid(),
+                user.userId(),
+                status,
+                after == null ? null : new ExportCursor(after.createdAt(), after.id()),
+                pageSize + 1));
+    ListExportsResponse.Builder response = ListExportsResponse.newBuilder();
+    page.stream()
+        .limit(pageSize)
+        .forEach(job -> response.addRecords(ExportRecords.toRecord(job, null)));
+    if (page.size() > pageSize) {
+      ExportJob last = page.get(pageSize - 1);
+      response.setNextPageToken(new PageToken(last.createdAt(), last.uid()).encode());
+    }
+    return response.build();
+  }
+
+  public GetDownloadURLResponse downloadUrl(Caller caller, GetDownloadURLRequest request) {
+    requireExportRole(caller);
+    ExportJob job = findOwn(caller, request.getUid());
+    if (job.status() != ExportStatus.EXPORT_STATUS_COMPLETED) {
+      throw new ApiException(
+          ErrorCode.FAILED_PRECONDITION,
+          "uid: the export is "
+              + job.status().name()
+              + "; a download link exists only once it is EXPORT_STATUS_COMPLETED");
+    }
+    SignedLink link = downloadLink(job);
+    if (link == null) {
+      throw new ApiException(
+          ErrorCode.FAILED_PRECONDITION,
+          "uid: the archive expired at " + job.archive().expiresAt() + " and was deleted; create a new export");
+    }
+    return GetDownloadURLResponse.newBuilder()
+        .setUid(job.uid())
+        .setFileUrl(link.url().toString())
+        .setUrlExpiresAt(ExportRecords.timestamp(link.expiresAt()))
+        .build();
+  }
+
+  public CancelExportResponse cancel(Caller caller, CancelExportRequest request) {
+    requireExportRole(caller);
+    if (request.hasReason()) {
+      if (request.getReason().isBlank()) {
+        throw invalid("reason", "must not be blank; omit it or say why the export is cancelled");
+      }
+      RequestFields.maxLength("reason", request.getReason(), Limits.REASON);
+    }
+    ExportJob job = findOwn(caller, request.getUid());
+    try {
+      ExportJob cancelled = jobs.markCancelled(job.uid(), clock.instant());
+      return CancelExportResponse.newBuilder().setRecord(ExportRecords.toRecord(cancelled, null)).build();
+    } catch (ExportStateConflictException e) {
+      String now = jobs.find(job.uid()).map(j -> j.status().name()).orElse("gone");
+      throw new ApiException(
+          ErrorCode.FAILED_PRECONDITION,
+          "uid: the export is "
+              + now
+              + "; only EXPORT_STATUS_PENDING or EXPORT_STATUS_PROCESSING exports can be cancelled");
+    }
+  }
+
+  private ExportJob findOwn(Caller caller, String rawUid) {
+    String uid = RequestFields.requiredId("uid", rawUid);
+    return jobs.find(uid)
+        .filter(job -> job.enterpriseUid().equals(caller.enterpriseUid()))
+        .orElseThrow(() -> ApiException.notFound("uid: no such export in this enterprise"));
+  }
+
+  /** A fresh link for a completed export whose archive is still kept; null otherwise. */
+  private SignedLink downloadLink(ExportJob job) {
+    if (job.status() != ExportStatus.EXPORT_STATUS_COMPLETED
+        || job.archive() == null
+        || !clock.instant().isBefore(job.archive().expiresAt())) {
+      return null;
+    }
+    return archives.sign(job.archive().objectName(), linkValidity);
+  }
+
+  private void requireOwnSessions(UserAccount user, List<String> sessionIds) {
+    if (sessionIds.isEmpty()) {
+      return;
+    }
+    Set<String> foreign = new TreeSet<>(sessionIds);
+    foreign.removeAll(tasks.ownedBy(user.userId(), sessionIds));
+    if (!foreign.isEmpty()) {
+      throw invalid("session_ids", "not sessions of this user: " + String.join(", ", foreign));
+    }
+  }
+
+  public ListTasksResponse listTasks(Caller caller, ListTasksRequest request) {
+    int pageSize = RequestFields.pageSize(request.getPageSize());
+    PageToken after = PageToken.decode(request.getPageToken());
+    Instant start = RequestFields.time("start_time", request.hasStartTime(), request.getStartTime());
+    Instant end = RequestFields.time("end_time", request.hasEndTime(), request.getEndTime());
+    RequestFields.timeRange(start, end);
+    UserAccount user = userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
+    List<TaskSummary> page =
+        tasks.list(
+            new TaskQuery(
+                user.userId(),
+                start,
+                end,
+                request.hasIncludeDeleted() && request.getIncludeDeleted(),
+                after == null ? null : after.createdAt(),
+                after == null ? null : after.id(),
+                pageSize + 1));
+    ListTasksResponse.Builder response = ListTasksResponse.newBuilder();
+    page.stream().limit(pageSize).forEach(task -> response.addTasks(toTask(task)));
+    if (page.size() > pageSize) {
+      TaskSummary last = page.get(pageSize - 1);
+      response.setNextPageToken(new PageToken(last.createdAt(), last.sessionId()).encode());
+    }
+    return response.build();
+  }
+
+  private static Task toTask(TaskSummary task) {
+    return Task.newBuilder()
+        .setSessionId(task.sessionId())
+        .setTitle(task.title() == null ? "" : task.title())
+        .setCreatedAt(ExportRecords.timestamp(task.createdAt()))
+        .setDeleted(task.deleted())
+        .setFileCount(task.fileCount())
+        .build();
+  }
+
+  private static ExportStatus statusFilter(ListExportsRequest request) {
+    ExportStatus status = request.getStatus();
+    if (status == ExportStatus.UNRECOGNIZED) {
+      throw invalid("status", "unknown value " + request.getStatusValue());
+    }
+    return status == ExportStatus.EXPORT_STATUS_UNSPECIFIED ? null : status;
+  }
+
+  private static void requireExportRole(Caller caller) {
+    if (!caller.role().mayExport()) {
+      throw new ApiException(
+          ErrorCode.PERMISSION_DENIED, "this API key's role (" + caller.role() + ") cannot start, cancel or download exports");
+    }
+  }
+}

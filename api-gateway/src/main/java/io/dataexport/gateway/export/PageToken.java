@@ -1,0 +1,40 @@
+package io.dataexport.gateway.export;
+
+import static io.dataexport.gateway.api.ApiException.invalid;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * The opaque {@code next_page_token}: the position (creation time, id) of the last item of a
+ * page in newest-first order. Pages are read strictly after it, so items created meanwhile never
+ * shift or repeat later pages.
+ */
+record PageToken(Instant createdAt, String id) {
+
+  private static final String VERSION = "v1";
+
+  String encode() {
+    String raw = VERSION + "|" + createdAt.getEpochSecond() + "|" + createdAt.getNano() + "|" + id;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Null for an empty token (the first page). */
+  static PageToken decode(String token) {
+    if (token.isEmpty()) {
+      return null;
+    }
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      String[] parts = raw.split("\\|", 4);
+      if (parts.length != 4 || !parts[0].equals(VERSION)) {
+        throw new IllegalArgumentException("unknown token layout");
+      }
+      return new PageToken(
+          Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2])), parts[3]);
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw invalid("page_token", "is not a token this API issued; pass next_page_token unchanged");
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.dataexport.gateway.export;
+
+import static io.dataexport.gateway.api.ApiException.invalid;
+
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Timestamps;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Checks of single request fields, shared by every operation; each names the field it refuses. */
+final class RequestFields {
+
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+
+  private RequestFields() {}
+
+  /** The lower-cased UUID, or null when the field is empty. */
+  static String userId(String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    if (!UUID_TEXT.matcher(value).matches()) {
+      throw invalid("user_id", "must be a UUID, like 123e4567-e89b-12d3-a456-426614174000");
+    }
+    return UUID.fromString(value).toString();
+  }
+
+  /** The email, or null when the field is empty. */
+  static String email(String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    maxLength("email", value, Limits.EMAIL);
+    if (!EMAIL.matcher(value).matches()) {
+      throw invalid("email", "must be an email address, like user@example.com");
+    }
+    return value;
+  }
+
+  static void maxLength(String field, String value, int max) {
+    if (value.codePointCount(0, value.length()) > max) {
+      throw invalid(field, "must be at most " + max + " characters");
+    }
+  }
+
+  static String requiredId(String field, String value) {
+    if (value.isBlank()) {
+      throw invalid(field, "is required");
+    }
+    maxLength(field, value, Limits.ID);
+    return value;
+  }
+
+  /** The ids, duplicates dropped, order kept; each must be non-blank and within the limits. */
+  static List<String> ids(String field, List<String> values) {
+    if (values.size() > Limits.IDS) {
+      throw invalid(field, "must hold at most " + Limits.IDS + " ids");
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    for (int i = 0; i < values.size(); i++) {
+      String id = values.get(i);
+      if (id.isBlank()) {
+        throw invalid(field + "[" + i + "]", "must not be empty");
+      }
+      maxLength(field + "[" + i + "]", id, Limits.ID);
+      unique.add(id);
+    }
+    return new ArrayList<>(unique);
+  }
+
+  static Instant time(String field, boolean present, Timestamp value) {
+    if (!present) {
+      return null;
+    }
+    if (!Timestamps.isValid(value)) {
+      throw invalid(field, "must be an RFC 3339 date-time between 0001-01-01 and 9999-12-31");
+    }
+    return Instant.ofEpochSecond(value.getSeconds(), value.getNanos());
+  }
+
+  static void timeRange(Instant start, Instant end) {
+    if (start != null && end != null && start.isAfter(end)) {
+      throw invalid("start_time", "must not be after end_time");
+    }
+  }
+
+  static int pageSize(int requested) {
+    if (requested == 0) {
+      return Limits.DEFAULT_PAGE_SIZE;
+    }
+    if (requested < 1 || requested > Limits.MAX_PAGE_SIZE) {
+      throw invalid("page_size", "must be between 1 and " + Limits.MAX_PAGE_SIZE);
+    }
+    return requested;
+  }
+}

@@ -1,0 +1,86 @@
+package io.dataexport.gateway.protocol;
+
+import com.google.protobuf.Message;
+import io.dataexport.audit.AuditPublisher;
+import io.dataexport.event.AuditEvent;
+import io.dataexport.gateway.api.ApiException;
+import io.dataexport.gateway.api.ErrorCode;
+import io.dataexport.gateway.auth.ApiKeyAuthenticator;
+import io.dataexport.gateway.auth.Caller;
+import io.dataexport.gateway.protocol.RpcMethod.Subject;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one call the same way for both protocols: authenticate, decode, handle, audit. Every
+ * outcome — success, refusal, failure — leaves exactly one audit event.
+ */
+public class RpcDispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(RpcDispatcher.class);
+
+  private final ApiKeyAuthenticator authenticator;
+  private final AuditPublisher audit;
+
+  public RpcDispatcher(ApiKeyAuthenticator authenticator, AuditPublisher audit) {
+    this.authenticator = authenticator;
+    this.audit = audit;
+  }
+
+  /**
+   * @param decode turns the body into the method's request message, given its prototype; throws
+   *     {@link ApiException} for a body it cannot read
+   */
+  public <Q extends Message, R extends Message> R call(
+      RpcMethod<Q, R> method, CallContext context, Function<Q, Q> decode) {
+    Caller caller = null;
+    Q request = null;
+    try {
+      caller = authenticator.authenticate(context.apiKey(), context.clientAddress());
+      request = decode.apply(method.requestPrototype());
+      R response = method.handler().handle(caller, request, context.requestId());
+      record(method, context, caller, method.audit().of(request, response), "succeeded", null);
+      return response;
+    } catch (ApiException e) {
+      Subject subject = request == null ? new Subject(null, null, null) : method.audit().of(request, null);
+      record(method, context, caller, subject, "refused", e.code());
+      log.info("{} refused: {} {}", method.operation(), e.code().wireName(), e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      Subject subject = request == null ? new Subject(null, null, null) : method.audit().of(request, null);
+      record(method, context, caller, subject, "failed", ErrorCode.INTERNAL);
+      log.error("{} failed", method.operation(), e);
+      throw new ApiException(
+          ErrorCode.INTERNAL,
+          "internal error; quote request id " + context.requestId() + " when reporting it");
+    }
+  }
+
+  private void record(
+      RpcMethod<?, ?> method,
+      CallContext context,
+      Caller caller,
+      Subject subject,
+      String outcome,
+      ErrorCode error) {
+    audit.publish(
+        new AuditEvent.Data(
+            1,
+            method.operation(),
+            outcome,
+            error == null ? null : error.wireName(),
+            caller == null ? null : caller.enterpriseUid(),
+            caller == null ? null : caller.keyId(),
+            caller == null ? null : caller.role().name(),
+            context.clientAddress(),
+            emptyToNull(subject.exportUid()),
+            emptyToNull(subject.targetUserId()),
+            subject.reason(),
+            context.requestId()));
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

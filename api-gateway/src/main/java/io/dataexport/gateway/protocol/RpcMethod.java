@@ -1,0 +1,33 @@
+package io.dataexport.gateway.protocol;
+
+import com.google.protobuf.Message;
+import io.dataexport.gateway.auth.Caller;
+
+/**
+ * One operation of the API, under its two names: the Connect method ({@code CreateExport}) and
+ * the /v2 operation ({@code enterprise.export.create}).
+ *
+ * @param operation the audit trail's name for it ({@code export.create})
+ * @param audit what the audit event says about the call's subject
+ */
+public record RpcMethod<Q extends Message, R extends Message>(
+    String connectName,
+    String v2Name,
+    String operation,
+    Q requestPrototype,
+    Handler<Q, R> handler,
+    AuditSubject<Q, R> audit) {
+
+  @FunctionalInterface
+  public interface Handler<Q, R> {
+    R handle(Caller caller, Q request, String requestId);
+  }
+
+  /** The export and user a call was about, and the reason given; {@code response} may be null. */
+  @FunctionalInterface
+  public interface AuditSubject<Q, R> {
+    Subject of(Q request, R response);
+  }
+
+  public record Subject(String exportUid, String targetUserId, String reason) {}
+}

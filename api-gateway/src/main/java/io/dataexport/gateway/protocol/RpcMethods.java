@@ -1,0 +1,89 @@
+package io.dataexport.gateway.protocol;
+
+import io.dataexport.api.v1.CancelExportRequest;
+import io.dataexport.api.v1.CreateExportRequest;
+import io.dataexport.api.v1.GetDownloadURLRequest;
+import io.dataexport.api.v1.GetExportRequest;
+import io.dataexport.api.v1.ListExportsRequest;
+import io.dataexport.api.v1.ListTasksRequest;
+import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.protocol.RpcMethod.Subject;
+import java.util.List;
+import java.util.Optional;
+
+/** The table of the API's operations, looked up by either protocol's name. */
+public class RpcMethods {
+
+  private final List<RpcMethod<?, ?>> methods;
+
+  public RpcMethods(ExportService exports) {
+    this.methods =
+        List.of(
+            new RpcMethod<>(
+                "ListTasks",
+                "enterprise.task.list",
+                "task.list",
+                ListTasksRequest.getDefaultInstance(),
+                (caller, request, requestId) -> exports.listTasks(caller, request),
+                (request, response) -> new Subject(null, request.getUserId(), null)),
+            new RpcMethod<>(
+                "CreateExport",
+                "enterprise.export.create",
+                "export.create",
+                CreateExportRequest.getDefaultInstance(),
+                exports::create,
+                (request, response) ->
+                    new Subject(
+                        response == null ? null : response.getUid(),
+                        response == null ? request.getUserId() : response.getUserId(),
+                        request.hasReason() ? request.getReason() : null)),
+            new RpcMethod<>(
+                "GetExport",
+                "enterprise.export.detail",
+                "export.detail",
+                GetExportRequest.getDefaultInstance(),
+                (caller, request, requestId) -> exports.get(caller, request),
+                (request, response) ->
+                    new Subject(
+                        request.getUid(),
+                        response == null ? null : response.getRecord().getUserId(),
+                        null)),
+            new RpcMethod<>(
+                "ListExports",
+                "enterprise.export.list",
+                "export.list",
+                ListExportsRequest.getDefaultInstance(),
+                (caller, request, requestId) -> exports.list(caller, request),
+                (request, response) -> new Subject(null, request.getUserId(), null)),
+            new RpcMethod<>(
+                "GetDownloadURL",
+                "enterprise.export.downloadUrl",
+                "export.download_url",
+                GetDownloadURLRequest.getDefaultInstance(),
+                (caller, request, requestId) -> exports.downloadUrl(caller, request),
+                (request, response) -> new Subject(request.getUid(), null, null)),
+            new RpcMethod<>(
+                "CancelExport",
+                "enterprise.export.cancel",
+                "export.cancel",
+                CancelExportRequest.getDefaultInstance(),
+                (caller, request, requestId) -> exports.cancel(caller, request),
+                (request, response) ->
+                    new Subject(
+                        request.getUid(),
+                        response == null ? null : response.getRecord().getUserId(),
+                        request.hasReason() ? request.getReason() : null)));
+  }
+
+  public Optional<RpcMethod<?, ?>> byConnectName(String name) {
+    return methods.stream().filter(m -> m.connectName().equals(name)).findFirst();
+  }
+
+  public Optional<RpcMethod<?, ?>> byV2Name(String name) {
+    return methods.stream().filter(m -> m.v2Name().equals(name)).findFirst();
+  }
+
+  public List<RpcMethod<?, ?>> all() {
+    return methods;
+  }
+}

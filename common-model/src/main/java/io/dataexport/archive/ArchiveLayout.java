@@ -1,0 +1,31 @@
+package io.dataexport.archive;
+
+/** Entry names of the export ZIP (reference/export-api-overview.txt); the manifest comes first. */
+public final class ArchiveLayout {
+
+  public static final String MANIFEST = "manifest.json";
+  public static final String USER = "user.json";
+  public static final String PLATFORM_USER = "platform_user.json";
+  public static final String USER_CLIENT_CONFIG = "user_client_config.json";
+  public static final String USER_PERSONALIZATION = "user_personalization.json";
+  public static final String PROJECT = "project.json";
+  public static final String SESSION_INFO = "session_info.json";
+  public static final String SESSION_FILE_INFO = "session_file_info.json";
+  public static final String SKILL = "skill.json";
+  public static final String USER_KNOWLEDGE = "user_knowledge.json";
+  public static final String NOTIFICATIONS = "notifications.json";
+  public static final String TEAM = "team.json";
+  public static final String TEAM_USER_RELATION = "team_user_relation.json";
+
+  private ArchiveLayout() {}
+
+  /** {@code files/<session_uid>/<name>}. */
+  public static String sessionFile(String sessionUid, String fileName) {
+    return "files/" + sessionUid + "/" + fileName;
+  }
+
+  /** The object name of an export's archive in the archive store. */
+  public static String objectName(String enterpriseUid, String exportUid) {
+    return "exports/" + enterpriseUid + "/" + exportUid + ".zip";
+  }
+}

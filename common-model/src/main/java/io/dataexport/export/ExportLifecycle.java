@@ -1,0 +1,58 @@
+package io.dataexport.export;
+
+import io.dataexport.api.v1.ExportStatus;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one table of allowed export state changes: {@code PENDING → PROCESSING → COMPLETED}, and
+ * {@code FAILED} / {@code CANCELLED} from {@code PENDING} or {@code PROCESSING}. Nothing leaves
+ * a terminal state. Every store update checks its transition here before it is attempted.
+ */
+public final class ExportLifecycle {
+
+  private static final Map<ExportStatus, Set<ExportStatus>> ALLOWED =
+      Map.of(
+          ExportStatus.EXPORT_STATUS_PENDING,
+          EnumSet.of(
+              ExportStatus.EXPORT_STATUS_PROCESSING,
+              ExportStatus.EXPORT_STATUS_FAILED,
+              ExportStatus.EXPORT_STATUS_CANCELLED),
+          ExportStatus.EXPORT_STATUS_PROCESSING,
+          EnumSet.of(
+              ExportStatus.EXPORT_STATUS_COMPLETED,
+              ExportStatus.EXPORT_STATUS_FAILED,
+              ExportStatus.EXPORT_STATUS_CANCELLED));
+
+  private ExportLifecycle() {}
+
+  public static boolean allows(ExportStatus from, ExportStatus to) {
+    return ALLOWED.getOrDefault(from, Set.of()).contains(to);
+  }
+
+  /** Throws {@link IllegalExportTransitionException} unless {@code from → to} is in the table. */
+  public static void check(ExportStatus from, ExportStatus to) {
+    if (!allows(from, to)) {
+      throw new IllegalExportTransitionException(from, to);
+    }
+  }
+
+  public static boolean isTerminal(ExportStatus status) {
+    return status == ExportStatus.EXPORT_STATUS_COMPLETED
+        || status == ExportStatus.EXPORT_STATUS_FAILED
+        || status == ExportStatus.EXPORT_STATUS_CANCELLED;
+  }
+
+  /** The states a job may be in for {@code to} to be reached next. */
+  public static Set<ExportStatus> predecessorsOf(ExportStatus to) {
+    Set<ExportStatus> from = EnumSet.noneOf(ExportStatus.class);
+    ALLOWED.forEach(
+        (source, targets) -> {
+          if (targets.contains(to)) {
+            from.add(source);
+          }
+        });
+    return from;
+  }
+}

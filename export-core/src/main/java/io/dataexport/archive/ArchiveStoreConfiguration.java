@@ -1,0 +1,53 @@
+package io.dataexport.archive;
+
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import io.dataexport.archive.fs.FilesystemArchiveStore;
+import io.dataexport.archive.gcs.GcsArchiveStore;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Picks the archive store named by {@code dataexport.archive.store}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ArchiveStoreProperties.class)
+public class ArchiveStoreConfiguration {
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(
+      name = "dataexport.archive.store",
+      havingValue = "filesystem",
+      matchIfMissing = true)
+  static class FilesystemStore {
+    @Bean
+    FilesystemArchiveStore filesystemArchiveStore(ArchiveStoreProperties properties, Clock clock) {
+      ArchiveStoreProperties.Filesystem fs = properties.filesystem();
+      return new FilesystemArchiveStore(
+          fs.directory(), fs.publicBaseUrl(), fs.signingKey(), clock);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "dataexport.archive.store", havingValue = "gcs")
+  static class GcsStore {
+    /** The real client with application-default credentials, unless one is configured. */
+    @Bean
+    @ConditionalOnMissingBean
+    Storage googleCloudStorage(ArchiveStoreProperties properties) {
+      StorageOptions.Builder options = StorageOptions.newBuilder();
+      String projectId = properties.gcs().projectId();
+      if (projectId != null && !projectId.isBlank()) {
+        options.setProjectId(projectId);
+      }
+      return options.build().getService();
+    }
+
+    @Bean
+    GcsArchiveStore gcsArchiveStore(Storage storage, ArchiveStoreProperties properties, Clock clock) {
+      return new GcsArchiveStore(storage, properties.gcs().bucket(), clock);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.dataexport.archive.fs;
+
+import io.dataexport.archive.ArchiveStore;
+import io.dataexport.archive.ArchiveUpload;
+import io.dataexport.archive.SignedLink;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Archives as files under one directory (a local disk, or a volume all services mount). Download links point at the gateway's {@value
+ * #DOWNLOAD_PATH} route and carry an HMAC-SHA256 over the object name and expiry, which the
+ * gateway checks with {@link #resolveSigned} before it serves the file.
+ */
+public class FilesystemArchiveStore implements ArchiveStore {
+
+  public static final String DOWNLOAD_PATH = "/downloads/";
+
+  private final Path root;
+  private final URI publicBaseUrl;
+  private final byte[] signingKey;
+  private final Clock clock;
+
+  public FilesystemArchiveStore(Path root, URI publicBaseUrl, String signingKey, Clock clock) {
+    if (signingKey != null && signingKey.length() < 32) {
+      throw new IllegalArgumentException(
+          "dataexport.archive.filesystem.signing-key must be at least 32 characters");
+    }
+    this.root = root.toAbsolutePath().normalize();
+    this.publicBaseUrl = publicBaseUrl;
+    this.signingKey = signingKey == null ? null : signingKey.getBytes(StandardCharsets.UTF_8);
+    this.clock = clock;
+  }
+
+  @Override
+  public ArchiveUpload beginUpload(String objectName) throws IOException {
+    Path target = pathOf(objectName);
+    Files.createDirectories(target.getParent());
+    Path partial = Files.createTempFile(target.getParent(), ".upload-", ".part");
+    return new FileUpload(partial, target);
+  }
+
+  @Override
+  public SignedLink sign(String objectName, Duration validity) {
+    pathOf(objectName);
+    Instant expiresAt = clock.instant().plus(validity);
+    long expires = expiresAt.getEpochSecond();
+    URI url =
+        URI.create(
+            stripTrailingSlash(publicBaseUrl.toString())
+                + DOWNLOAD_PATH
+                + objectName
+                + "?expires="
+                + expires
+                + "&signature="
+                + URLEncoder.encode(signature(objectName, expires), StandardCharsets.UTF_8));
+    return new SignedLink(url, Instant.ofEpochSecond(expires));
+  }
+
+  /**
+   * The archive's file if {@code signature} was made by this store for {@code objectName} and
+   * {@code expires} has not passed; empty otherwise (including when the file is gone).
+   */
+  public Optional<Path> resolveSigned(String objectName, long expires, String signature) {
+    if (clock.instant().getEpochSecond() > expires) {
+      return Optional.empty();
+    }
+    byte[] expected = signature(objectName, expires).getBytes(StandardCharsets.US_ASCII);
+    byte[] given = signature.getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, given)) {
+      return Optional.empty();
+    }
+    Path path;
+    try {
+      path = pathOf(objectName);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+  }
+
+  @Override
+  public void delete(String objectName) throws IOException {
+    Files.deleteIfExists(pathOf(objectName));
+  }
+
+  private Path pathOf(String objectName) {
+    Path path = root.resolve(objectName).normalize();
+    if (!path.startsWith(root) || path.equals(root)) {
+      throw new IllegalArgumentException("object name escapes the archive directory: " + objectName);
+    }
+    return path;
+  }
+
+  private String signature(String objectName, long expires) {
+    if (signingKey == null) {
+      // Workers only write archives; the gateway, which signs and serves links, needs the key.
+      throw new IllegalStateException(
+          "dataexport.archive.filesystem.signing-key is not set; links cannot be signed or checked");
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
+      byte[] digest =
+          mac.doFinal((objectName + "\n" + expires).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** Writes to a temporary file beside the target and moves it into place on commit. */
+  private static final class FileUpload implements ArchiveUpload {
+    private final Path partial;
+    private final Path target;
+    private final FileChannel channel;
+    private final OutputStream stream;
+    private boolean committed;
+
+    FileUpload(Path partial, Path target) throws IOException {
+      this.partial = partial;
+      this.target = target;
+      this.channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+      this.stream = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
+    }
+
+    @Override
+    public OutputStream stream() {
+      return stream;
+    }
+
+    @Override
+    public long commit() throws IOException {
+      stream.flush();
+      channel.force(true);
+      long size = channel.size();
+      channel.close();
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      committed = true;
+      return size;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!committed) {
+        channel.close();
+        Files.deleteIfExists(partial);
+      }
+    }
+  }
+}

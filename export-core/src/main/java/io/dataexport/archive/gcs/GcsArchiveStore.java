@@ -1,0 +1,109 @@
+package io.dataexport.archive.gcs;
+
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.common.io.CountingOutputStream;
+import io.dataexport.archive.ArchiveStore;
+import io.dataexport.archive.ArchiveUpload;
+import io.dataexport.archive.SignedLink;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Archives as objects in one Google Cloud Storage bucket, written with a resumable upload and
+ * downloaded through V4 signed URLs (signed with the client's service-account credentials).
+ */
+public class GcsArchiveStore implements ArchiveStore {
+
+  private static final String ZIP = "application/zip";
+
+  private final Storage storage;
+  private final String bucket;
+  private final Clock clock;
+
+  public GcsArchiveStore(Storage storage, String bucket, Clock clock) {
+    if (bucket == null || bucket.isBlank()) {
+      throw new IllegalArgumentException("dataexport.archive.gcs.bucket must be set");
+    }
+    this.storage = storage;
+    this.bucket = bucket;
+    this.clock = clock;
+  }
+
+  @Override
+  public ArchiveUpload beginUpload(String objectName) {
+    BlobInfo blob = BlobInfo.newBuilder(BlobId.of(bucket, objectName)).setContentType(ZIP).build();
+    return new GcsUpload(blob.getBlobId(), storage.writer(blob));
+  }
+
+  @Override
+  public SignedLink sign(String objectName, Duration validity) {
+    Instant expiresAt = clock.instant().plus(validity);
+    var url =
+        storage.signUrl(
+            BlobInfo.newBuilder(BlobId.of(bucket, objectName)).build(),
+            validity.toSeconds(),
+            TimeUnit.SECONDS,
+            Storage.SignUrlOption.withV4Signature());
+    try {
+      return new SignedLink(url.toURI(), expiresAt);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("the storage client signed a malformed URL", e);
+    }
+  }
+
+  @Override
+  public void delete(String objectName) {
+    storage.delete(BlobId.of(bucket, objectName));
+  }
+
+  private final class GcsUpload implements ArchiveUpload {
+    private final BlobId blob;
+    private final WriteChannel channel;
+    private final CountingOutputStream counted;
+    private final OutputStream stream;
+    private boolean committed;
+
+    GcsUpload(BlobId blob, WriteChannel channel) {
+      this.blob = blob;
+      this.channel = channel;
+      this.counted = new CountingOutputStream(Channels.newOutputStream(channel));
+      this.stream = new BufferedOutputStream(counted, 1 << 16);
+    }
+
+    @Override
+    public OutputStream stream() {
+      return stream;
+    }
+
+    @Override
+    public long commit() throws IOException {
+      stream.flush();
+      channel.close();
+      committed = true;
+      return counted.getCount();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (committed) {
+        return;
+      }
+      // A resumable upload cannot be abandoned through this API: finish it, then remove the
+      // partial object so no half-written archive is ever downloadable.
+      try {
+        channel.close();
+      } finally {
+        storage.delete(blob);
+      }
+    }
+  }
+}

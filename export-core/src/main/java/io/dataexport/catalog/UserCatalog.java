@@ -1,0 +1,19 @@
+package io.dataexport.catalog;
+
+import java.util.Optional;
+
+/**
+ * Finds the users an enterprise may export: anyone who is or was one of its members, deleted
+ * accounts included. A user who never belonged to the enterprise is not found, exactly like one
+ * who does not exist, so that no caller can probe another tenant's users.
+ */
+public interface UserCatalog {
+
+  Optional<UserAccount> findMember(String enterpriseUid, String userId);
+
+  /** Email matching ignores case. */
+  Optional<UserAccount> findMemberByEmail(String enterpriseUid, String email);
+
+  /** Whether the enterprise's policy makes a reason mandatory on every export. */
+  boolean reasonRequired(String enterpriseUid);
+}

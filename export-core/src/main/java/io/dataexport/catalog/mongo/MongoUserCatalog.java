@@ -1,0 +1,64 @@
+package io.dataexport.catalog.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Projections;
+import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.catalog.UserAccount;
+import io.dataexport.catalog.UserCatalog;
+import java.util.Locale;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/** {@link UserCatalog} on the platform's {@code users} collection. */
+public class MongoUserCatalog implements UserCatalog {
+
+  private static final String MEMBERSHIP_ENTERPRISE = "enterprise_memberships.enterprise_uid";
+
+  private final MongoCollection<Document> users;
+  private final MongoCollection<Document> enterprises;
+
+  public MongoUserCatalog(MongoDatabase database) {
+    this.users = database.getCollection(CatalogCollections.USERS);
+    this.enterprises = database.getCollection(CatalogCollections.ENTERPRISES);
+  }
+
+  @Override
+  public boolean reasonRequired(String enterpriseUid) {
+    Document enterprise =
+        enterprises.find(eq("_id", enterpriseUid)).projection(Projections.include("require_reason")).first();
+    return enterprise != null && enterprise.getBoolean("require_reason", false);
+  }
+
+  @Override
+  public Optional<UserAccount> findMember(String enterpriseUid, String userId) {
+    return findOne(and(eq("_id", userId), eq(MEMBERSHIP_ENTERPRISE, enterpriseUid)));
+  }
+
+  @Override
+  public Optional<UserAccount> findMemberByEmail(String enterpriseUid, String email) {
+    // Emails are stored lower-cased (docs/source-data.md), so an exact match ignores case.
+    return findOne(
+        and(eq("email", email.toLowerCase(Locale.ROOT)), eq(MEMBERSHIP_ENTERPRISE, enterpriseUid)));
+  }
+
+  private Optional<UserAccount> findOne(Bson filter) {
+    Document d =
+        users
+            .find(filter)
+            .projection(Projections.include("_id", "email", "name", "deleted"))
+            .first();
+    return Optional.ofNullable(d)
+        .map(
+            doc ->
+                new UserAccount(
+                    doc.getString("_id"),
+                    doc.getString("email"),
+                    doc.getString("name"),
+                    doc.getBoolean("deleted", false)));
+  }
+}

@@ -1,0 +1,222 @@
+package io.dataexport.worker.archive;
+
+import com.mongodb.client.MongoCursor;
+import io.dataexport.archive.ArchiveLayout;
+import io.dataexport.event.EventJson;
+import io.dataexport.export.ExportJob;
+import io.dataexport.worker.source.Section;
+import io.dataexport.worker.source.Sections;
+import io.dataexport.worker.source.UserDataReader;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+/**
+ * Writes one export's ZIP. The manifest must come first but describes every section's size and
+ * digest, so sections are first spooled to a temporary directory on local disk (memory stays
+ * flat whatever the user's data size), then the ZIP is streamed: manifest, sections, files.
+ */
+public class ExportArchiveWriter {
+
+  // Plain JSON for consumers: dates as RFC 3339 strings, ids as strings, no MongoDB wrappers.
+  private static final JsonWriterSettings JSON =
+      JsonWriterSettings.builder()
+          .outputMode(JsonMode.RELAXED)
+          .dateTimeConverter((millis, writer) -> writer.writeString(Instant.ofEpochMilli(millis).toString()))
+          .objectIdConverter((id, writer) -> writer.writeString(id.toHexString()))
+          .build();
+
+  private final UserDataReader reader;
+  private final long sectionCap;
+  private final Path spoolRoot;
+  private final Clock clock;
+
+  /**
+   * @param sectionCap the most records one section holds; the manifest flags a section it cut
+   */
+  public ExportArchiveWriter(UserDataReader reader, long sectionCap, Path spoolRoot, Clock clock) {
+    this.reader = reader;
+    this.sectionCap = sectionCap;
+    this.spoolRoot = spoolRoot;
+    this.clock = clock;
+  }
+
+  /**
+   * Writes the archive of {@code job} to {@code out} (not closed). {@code checkpoint} runs
+   * between records; it may throw to abandon the export.
+   */
+  public Manifest write(ExportJob job, OutputStream out, Runnable checkpoint) throws IOException {
+    Files.createDirectories(spoolRoot);
+    Path spool = Files.createTempDirectory(spoolRoot, job.uid() + "-");
+    try {
+      List<SectionSummary> summaries = new ArrayList<>();
+      List<Path> sectionFiles = new ArrayList<>();
+      for (Section section : Sections.forScope(job.filters().scope())) {
+        Path file = spool.resolve(section.entryName());
+        summaries.add(spoolSection(section, job, file, checkpoint));
+        sectionFiles.add(file);
+      }
+      List<SpooledFile> files = new ArrayList<>();
+      if (job.filters().includeFiles() && Sections.carriesFiles(job.filters().scope())) {
+        summaries.add(spoolFiles(job, spool.resolve("files"), files, checkpoint));
+      }
+      Manifest manifest =
+          new Manifest(
+              Manifest.FORMAT_VERSION,
+              job.uid(),
+              job.enterpriseUid(),
+              job.userId(),
+              clock.instant(),
+              Manifest.Request.of(job),
+              summaries,
+              Manifest.ALWAYS_EXCLUDED);
+      zip(manifest, sectionFiles, files, out);
+      return manifest;
+    } finally {
+      deleteRecursively(spool);
+    }
+  }
+
+  private SectionSummary spoolSection(Section section, ExportJob job, Path file, Runnable checkpoint)
+      throws IOException {
+    MessageDigest sha256 = sha256();
+    long count = 0;
+    boolean capped = false;
+    try (DigestOutputStream digest =
+            new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), sha256);
+        MongoCursor<Document> records = reader.records(section, job)) {
+      digest.write('[');
+      while (records.hasNext()) {
+        if (count == sectionCap) {
+          capped = true;
+          break;
+        }
+        Document record = records.next();
+        digest.write((count == 0 ? "\n" : ",\n").getBytes(StandardCharsets.UTF_8));
+        digest.write(record.toJson(JSON).getBytes(StandardCharsets.UTF_8));
+        count++;
+        checkpoint.run();
+      }
+      digest.write((count == 0 ? "]\n" : "\n]\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return new SectionSummary(section.entryName(), count, capped, Files.size(file), hex(sha256));
+  }
+
+  /** Spools the attached files; the manifest's "files/" line sums their bytes. */
+  private SectionSummary spoolFiles(
+      ExportJob job, Path dir, List<SpooledFile> spooled, Runnable checkpoint) throws IOException {
+    Files.createDirectories(dir);
+    long bytes = 0;
+    boolean capped = false;
+    Set<String> used = new HashSet<>();
+    try (MongoCursor<Document> files = reader.files(job)) {
+      while (files.hasNext()) {
+        if (spooled.size() == sectionCap) {
+          capped = true;
+          break;
+        }
+        Document file = files.next();
+        String entry = uniqueEntryName(file, used);
+        Path path = dir.resolve(Integer.toString(spooled.size()));
+        byte[] content = UserDataReader.content(file);
+        Files.write(path, content);
+        bytes += content.length;
+        spooled.add(new SpooledFile(entry, path));
+        checkpoint.run();
+      }
+    }
+    return new SectionSummary("files/", spooled.size(), capped, bytes, null);
+  }
+
+  /**
+   * {@code files/<session_uid>/<name>}, with the name reduced to one safe path segment (no
+   * traversal out of the archive's folder when it is unpacked) and made unique in its session.
+   */
+  static String uniqueEntryName(Document file, Set<String> used) {
+    String session = safeSegment(file.getString("session_id"));
+    String name = safeSegment(file.getString("name"));
+    String entry = ArchiveLayout.sessionFile(session, name);
+    if (!used.add(entry)) {
+      entry = ArchiveLayout.sessionFile(session, safeSegment(String.valueOf(file.get("_id"))) + "_" + name);
+      used.add(entry);
+    }
+    return entry;
+  }
+
+  private static String safeSegment(String raw) {
+    String name = raw == null ? "" : raw.substring(raw.lastIndexOf('/') + 1);
+    name = name.substring(name.lastIndexOf('\\') + 1).replaceAll("[^A-Za-z0-9._ -]", "_");
+    return name.isBlank() || name.equals(".") || name.equals("..") ? "unnamed" : name;
+  }
+
+  private static void zip(Manifest manifest, List<Path> sections, List<SpooledFile> files, OutputStream out)
+      throws IOException {
+    ZipOutputStream zip = new ZipOutputStream(out);
+    zip.putNextEntry(new ZipEntry(ArchiveLayout.MANIFEST));
+    zip.write(EventJson.write(manifest).getBytes(StandardCharsets.UTF_8));
+    zip.closeEntry();
+    for (Path section : sections) {
+      zip.putNextEntry(new ZipEntry(section.getFileName().toString()));
+      Files.copy(section, zip);
+      zip.closeEntry();
+    }
+    for (SpooledFile file : files) {
+      zip.putNextEntry(new ZipEntry(file.entryName()));
+      Files.copy(file.path(), zip);
+      zip.closeEntry();
+    }
+    zip.finish();
+    zip.flush();
+  }
+
+  private record SpooledFile(String entryName, Path path) {}
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  private static String hex(MessageDigest digest) {
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(ExportArchiveWriter::deleteQuietly);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not clean spool directory " + dir, e);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.dataexport.worker.run;
+
+import io.dataexport.archive.ArchiveLayout;
+import io.dataexport.archive.ArchiveStore;
+import io.dataexport.archive.ArchiveUpload;
+import io.dataexport.audit.AuditPublisher;
+import io.dataexport.event.AuditEvent;
+import io.dataexport.event.ExportRequested;
+import io.dataexport.export.ExportJob;
+import io.dataexport.export.ExportJobStore;
+import io.dataexport.export.ExportStateConflictException;
+import io.dataexport.export.UserExportInProgressException;
+import io.dataexport.worker.archive.ExportArchiveWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one export: claims it ({@code PENDING → PROCESSING}), writes its archive, and records the
+ * result. Claiming is a compare-and-set, so a redelivered event, a second worker or a job that
+ * was cancelled meanwhile is skipped, not run again.
+ */
+public class ExportRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(ExportRunner.class);
+
+  private final ExportJobStore jobs;
+  private final ExportArchiveWriter writer;
+  private final ArchiveStore archives;
+  private final AuditPublisher audit;
+  private final Duration retention;
+  private final Duration heartbeatInterval;
+  private final Clock clock;
+
+  public ExportRunner(
+      ExportJobStore jobs,
+      ExportArchiveWriter writer,
+      ArchiveStore archives,
+      AuditPublisher audit,
+      Duration retention,
+      Duration heartbeatInterval,
+      Clock clock) {
+    this.jobs = jobs;
+    this.writer = writer;
+    this.archives = archives;
+    this.audit = audit;
+    this.retention = retention;
+    this.heartbeatInterval = heartbeatInterval;
+    this.clock = clock;
+  }
+
+  public void run(ExportRequested event) {
+    ExportJob job;
+    try {
+      job = jobs.markProcessing(event.exportUid(), clock.instant());
+    } catch (UserExportInProgressException e) {
+      throw e; // retried by the listener's error handler until the other export ends
+    } catch (ExportStateConflictException e) {
+      // Redelivered, already run, or cancelled before it started.
+      log.info("skipping export {}: {}", event.exportUid(), e.getMessage());
+      return;
+    }
+    String objectName = ArchiveLayout.objectName(job.enterpriseUid(), job.uid());
+    try {
+      ExportJob.ArchiveRef archive = writeArchive(job, objectName);
+      jobs.markCompleted(job.uid(), archive, clock.instant());
+      record(job, "export.complete", "succeeded", null);
+      log.info("export {} completed: {} bytes", job.uid(), archive.sizeBytes());
+    } catch (ExportCancelledException | ExportStateConflictException e) {
+      log.info("export {} stopped: {}", job.uid(), e.getMessage());
+      deleteQuietly(objectName);
+    } catch (IOException | RuntimeException e) {
+      log.error("export {} failed", job.uid(), e);
+      deleteQuietly(objectName);
+      fail(job, "the archive could not be written: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private ExportJob.ArchiveRef writeArchive(ExportJob job, String objectName) throws IOException {
+    MessageDigest sha256 = sha256();
+    try (ArchiveUpload upload = archives.beginUpload(objectName)) {
+      OutputStream out = new DigestOutputStream(upload.stream(), sha256);
+      writer.write(job, out, new Heartbeat(job.uid()));
+      out.flush();
+      long size = upload.commit();
+      return new ExportJob.ArchiveRef(
+          objectName, size, HexFormat.of().formatHex(sha256.digest()), clock.instant().plus(retention));
+    }
+  }
+
+  private void fail(ExportJob job, String message) {
+    try {
+      jobs.markFailed(job.uid(), message, clock.instant());
+      record(job, "export.fail", "failed", "internal");
+    } catch (ExportStateConflictException e) {
+      log.info("export {} was not marked failed: {}", job.uid(), e.getMessage());
+    }
+  }
+
+  private void record(ExportJob job, String operation, String outcome, String errorCode) {
+    audit.publish(
+        new AuditEvent.Data(
+            1,
+            operation,
+            outcome,
+            errorCode,
+            job.enterpriseUid(),
+            null,
+            null,
+            null,
+            job.uid(),
+            job.userId(),
+            null,
+            job.requestId()));
+  }
+
+  private void deleteQuietly(String objectName) {
+    try {
+      archives.delete(objectName);
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not delete abandoned archive {}", objectName, e);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /**
+   * Refreshes the job's heartbeat at most once per interval, and stops the export when the job
+   * is no longer PROCESSING (cancelled, or failed by the sweeper).
+   */
+  private final class Heartbeat implements Runnable {
+    private final String uid;
+    private Instant next;
+
+    Heartbeat(String uid) {
+      this.uid = uid;
+      this.next = clock.instant().plus(heartbeatInterval);
+    }
+
+    @Override
+    public void run() {
+      Instant now = clock.instant();
+      if (now.isBefore(next)) {
+        return;
+      }
+      next = now.plus(heartbeatInterval);
+      if (!jobs.heartbeat(uid, now)) {
+        throw new ExportCancelledException(uid);
+      }
+    }
+  }
+}

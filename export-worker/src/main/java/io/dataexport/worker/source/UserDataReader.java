@@ -1,0 +1,89 @@
+package io.dataexport.worker.source;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.ne;
+
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import io.dataexport.api.v1.EnterpriseExportScope;
+import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.export.ExportJob;
+import io.dataexport.export.ExportJob.ExportFilters;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.Binary;
+
+/** Reads one user's records for an export, section by section, as the job's filters say. */
+public class UserDataReader {
+
+  private final MongoDatabase database;
+
+  public UserDataReader(MongoDatabase database) {
+    this.database = database;
+  }
+
+  /** The section's records, oldest first, with only the section's fields. */
+  public MongoCursor<Document> records(Section section, ExportJob job) {
+    return database
+        .getCollection(section.collection())
+        .find(and(filter(section, job)))
+        .projection(Projections.include(section.fields()))
+        .sort(section.timeField() == null ? Sorts.ascending("_id") : Sorts.ascending(section.timeField(), "_id"))
+        .cursor();
+  }
+
+  /** The attached files the export carries, content included, one at a time. */
+  public MongoCursor<Document> files(ExportJob job) {
+    return database
+        .getCollection(CatalogCollections.SESSION_FILES)
+        .find(and(filter(Sections.SESSION_FILE_INFO, job)))
+        .projection(Projections.include("_id", "session_id", "name", "content"))
+        .sort(Sorts.ascending("created_at", "_id"))
+        .cursor();
+  }
+
+  public static byte[] content(Document file) {
+    Object content = file.get("content");
+    return content instanceof Binary binary ? binary.getData() : new byte[0];
+  }
+
+  private static List<Bson> filter(Section section, ExportJob job) {
+    ExportFilters f = job.filters();
+    List<Bson> filters = new ArrayList<>();
+    filters.add(eq(section.userField(), job.userId()));
+    if (section.softDeletable() && !f.includeDeleted()) {
+      filters.add(ne("deleted", true));
+    }
+    if (section.timeField() != null && f.startTime() != null) {
+      filters.add(gte(section.timeField(), Date.from(f.startTime())));
+    }
+    if (section.timeField() != null && f.endTime() != null) {
+      filters.add(lte(section.timeField(), Date.from(f.endTime())));
+    }
+    if (section.sessionField() != null
+        && f.scope() == EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS) {
+      filters.add(in(section.sessionField(), f.sessionIds()));
+    }
+    if (section == Sections.PROJECT) {
+      if (f.scope() == EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_WEBDEV_PROJECT) {
+        filters.add(eq("kind", "webdev"));
+        if (!f.webdevProjectUids().isEmpty()) {
+          filters.add(in("_id", f.webdevProjectUids()));
+        }
+      } else if (f.scope() == EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_PROJECT
+          && !f.projectUids().isEmpty()) {
+        filters.add(in("_id", f.projectUids()));
+      }
+    }
+    return filters;
+  }
+}

@@ -1,0 +1,157 @@
+package io.dataexport.standalone;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.dataexport.event.Topics;
+import io.dataexport.gateway.GatewayApplication;
+import io.dataexport.gateway.auth.ApiKeyStore;
+import io.dataexport.gateway.auth.IssuedApiKey;
+import io.dataexport.gateway.auth.Role;
+import io.dataexport.worker.WorkerApplication;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The whole product in one JVM: a real Kafka broker (KRaft) and a MongoDB-wire server whose data
+ * lives in an H2 file, then the gateway and one worker, configured exactly as against real
+ * infrastructure — only the addresses differ.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+  static final String DATABASE = "dataexport";
+
+  private final StackSettings settings;
+  private MongoServer mongo;
+  private EmbeddedKafkaKraftBroker kafka;
+  private ConfigurableApplicationContext gateway;
+  private ConfigurableApplicationContext worker;
+  private StackFacts facts;
+
+  private EmbeddedStack(StackSettings settings) {
+    this.settings = settings;
+  }
+
+  public static EmbeddedStack start(StackSettings settings) throws IOException {
+    EmbeddedStack stack = new EmbeddedStack(settings);
+    try {
+      stack.startAll();
+      return stack;
+    } catch (IOException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws IOException {
+    Path data = settings.dataDirectory().toAbsolutePath();
+    Files.createDirectories(data);
+    mongo = new MongoServer(new H2Backend(data.resolve("mongodb.mv").toString()));
+    mongo.bind("127.0.0.1", settings.mongoPort());
+    String mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+
+    kafka = new EmbeddedKafkaKraftBroker(1, 6, Topics.EXPORT_REQUESTED, Topics.AUDIT);
+    kafka.afterPropertiesSet();
+
+    IssuedApiKey apiKey = seed(mongoUri);
+    String signingKey = signingKey(data);
+    List<String> common =
+        List.of(
+            "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+            "--dataexport.mongodb.uri=" + mongoUri,
+            "--dataexport.mongodb.database=" + DATABASE,
+            "--dataexport.archive.store=filesystem",
+            "--dataexport.archive.filesystem.directory=" + data.resolve("archives"),
+            "--dataexport.archive.filesystem.signing-key=" + signingKey);
+    // The gateway signs download links to itself, so it must know its port before it listens.
+    int gatewayPort = settings.gatewayPort() == 0 ? freePort() : settings.gatewayPort();
+    String baseUrl = "http://localhost:" + gatewayPort;
+    gateway =
+        GatewayApplication.application()
+            .run(
+                args(
+                    common,
+                    "--server.port=" + gatewayPort,
+                    "--dataexport.archive.filesystem.public-base-url=" + baseUrl));
+    worker =
+        WorkerApplication.application()
+            .run(
+                args(
+                    common,
+                    "--server.port=" + settings.workerPort(),
+                    "--dataexport.worker.spool-directory=" + data.resolve("spool")));
+    facts = StackFacts.of(baseUrl, apiKey.apiKey(), kafka.getBrokersAsString(), mongoUri, DATABASE);
+    facts.write(data.resolve(StackFacts.FILE_NAME));
+  }
+
+  private IssuedApiKey seed(String mongoUri) throws IOException {
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      var db = client.getDatabase(DATABASE);
+      DemoData.seed(db);
+      ApiKeyStore keys = new ApiKeyStore(db);
+      Path factsFile = settings.dataDirectory().resolve(StackFacts.FILE_NAME);
+      // Reuse the key printed last time, so scripts written against it keep working.
+      if (Files.exists(factsFile)) {
+        String previous = StackFacts.read(factsFile).apiKey();
+        var grant = keys.verify(previous);
+        if (grant.isPresent()) {
+          return new IssuedApiKey(grant.get().keyId(), previous);
+        }
+      }
+      return keys.issue(DemoData.ENTERPRISE_UID, Role.ADMIN, "standalone demo key", Instant.now());
+    }
+  }
+
+  /** The link-signing key, made once and kept, so links stay valid across restarts. */
+  private static String signingKey(Path data) throws IOException {
+    Path file = data.resolve("link-signing.key");
+    if (!Files.exists(file)) {
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      Files.writeString(file, HexFormat.of().formatHex(key), StandardCharsets.US_ASCII);
+    }
+    return Files.readString(file, StandardCharsets.US_ASCII).strip();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String[] args(List<String> common, String... more) {
+    return Stream.concat(common.stream(), Arrays.stream(more)).toArray(String[]::new);
+  }
+
+  public StackFacts facts() {
+    return facts;
+  }
+
+  @Override
+  public void close() {
+    if (worker != null) {
+      worker.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (kafka != null) {
+      kafka.destroy();
+    }
+    if (mongo != null) {
+      mongo.shutdown();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.dataexport.standalone;
+
+/** The five curl calls of reference/export-api-overview.txt, filled in with a real key and user. */
+final class Quickstart {
+
+  private Quickstart() {}
+
+  static String render(StackFacts facts, String factsFile) {
+    String userId = facts.users().get(0).userId();
+    String base = facts.baseUrl();
+    String h = " \\\n  -H 'Content-Type: application/json' -H 'X-API-Key: " + facts.apiKey() + "'";
+    return """
+
+        ================================================================================
+         Enterprise Data Export is running (embedded Kafka, MongoDB-wire server, local archives)
+         API:     %1$s          Kafka: %2$s          MongoDB: %3$s
+         Facts for scripts and audit consumers: %4$s
+         Audit topic: %5$s      Stop with Ctrl-C; data stays in the data directory.
+        ================================================================================
+
+        # 1. Preview the user's tasks
+        curl -s -X POST %1$s/v2/enterprise.task.list%6$s \\
+          -d '{"user_id": "%7$s"}'
+
+        # 2. Create an export (copy the "uid" from the answer)
+        curl -s -X POST %1$s/v2/enterprise.export.create%6$s \\
+          -d '{"user_id": "%7$s", "scope": "ENTERPRISE_EXPORT_SCOPE_FULL", "reason": "compliance audit"}'
+        UID=<uid from the answer>
+
+        # 3. Poll until "status" is EXPORT_STATUS_COMPLETED
+        curl -s -X POST %1$s/v2/enterprise.export.detail%6$s \\
+          -d "{\\"uid\\": \\"$UID\\"}"
+
+        # 4. List the user's exports
+        curl -s -X POST %1$s/v2/enterprise.export.list%6$s \\
+          -d '{"user_id": "%7$s"}'
+
+        # 5. Mint a download link (valid 10 minutes) and fetch the archive
+        curl -s -X POST %1$s/v2/enterprise.export.downloadUrl%6$s \\
+          -d "{\\"uid\\": \\"$UID\\"}"
+        curl -s -o export.zip "<file_url from the answer>" && unzip -t export.zip
+        """
+        .formatted(
+            base,
+            facts.kafkaBootstrapServers(),
+            facts.mongodbUri(),
+            factsFile,
+            facts.topics().audit(),
+            h,
+            userId);
+  }
+}

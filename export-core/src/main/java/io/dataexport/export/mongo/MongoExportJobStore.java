@@ -7,12 +7,14 @@ import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.set;
+import static com.mongodb.client.model.Updates.unset;
 import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE;
 import static io.dataexport.export.mongo.ExportJobDocuments.CREATED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.ENTERPRISE_UID;
 import static io.dataexport.export.mongo.ExportJobDocuments.ERROR_MESSAGE;
 import static io.dataexport.export.mongo.ExportJobDocuments.FINISHED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.HEARTBEAT_AT;
+import static io.dataexport.export.mongo.ExportJobDocuments.PROCESSING_SLOT;
 import static io.dataexport.export.mongo.ExportJobDocuments.STARTED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.STATUS;
 import static io.dataexport.export.mongo.ExportJobDocuments.UID;
@@ -62,13 +64,13 @@ public class MongoExportJobStore implements ExportJobStore {
             Indexes.ascending(ENTERPRISE_UID, USER_ID),
             Indexes.descending(CREATED_AT, UID)),
         new IndexOptions().name("user_exports_newest_first"));
-    // At most one PROCESSING export per user, whatever the number of workers.
+    // At most one PROCESSING export per user, whatever the number of workers: only a PROCESSING
+    // job carries the slot field, and the index is unique over the jobs that carry it. (A
+    // partial unique index on status would say the same, but the MongoDB-wire server of the
+    // embedded stack does not honour partialFilterExpression; sparse works on both.)
     jobs.createIndex(
-        Indexes.ascending(ENTERPRISE_UID, USER_ID),
-        new IndexOptions()
-            .name("one_processing_export_per_user")
-            .unique(true)
-            .partialFilterExpression(eq(STATUS, ExportStatus.EXPORT_STATUS_PROCESSING.name())));
+        Indexes.ascending(PROCESSING_SLOT),
+        new IndexOptions().name("one_processing_export_per_user").unique(true).sparse(true));
     jobs.createIndex(
         Indexes.ascending(STATUS, UPDATED_AT), new IndexOptions().name("status_updated_at"));
   }
@@ -85,8 +87,14 @@ public class MongoExportJobStore implements ExportJobStore {
 
   @Override
   public ExportJob markProcessing(String uid, Instant now) {
+    ExportJob job = find(uid).orElseThrow(() -> conflict(uid, Set.of(ExportStatus.EXPORT_STATUS_PENDING), ExportStatus.EXPORT_STATUS_PROCESSING, "missing"));
     return transition(
-        uid, ExportStatus.EXPORT_STATUS_PROCESSING, now, set(STARTED_AT, date(now)), set(HEARTBEAT_AT, date(now)));
+        uid,
+        ExportStatus.EXPORT_STATUS_PROCESSING,
+        now,
+        set(STARTED_AT, date(now)),
+        set(HEARTBEAT_AT, date(now)),
+        set(PROCESSING_SLOT, job.enterpriseUid() + "/" + job.userId()));
   }
 
   @Override
@@ -104,6 +112,7 @@ public class MongoExportJobStore implements ExportJobStore {
         ExportStatus.EXPORT_STATUS_COMPLETED,
         now,
         set(FINISHED_AT, date(now)),
+        unset(PROCESSING_SLOT),
         set(ARCHIVE, ExportJobDocuments.toDocument(archive)));
   }
 
@@ -114,12 +123,14 @@ public class MongoExportJobStore implements ExportJobStore {
         ExportStatus.EXPORT_STATUS_FAILED,
         now,
         set(FINISHED_AT, date(now)),
+        unset(PROCESSING_SLOT),
         set(ERROR_MESSAGE, errorMessage));
   }
 
   @Override
   public ExportJob markCancelled(String uid, Instant now) {
-    return transition(uid, ExportStatus.EXPORT_STATUS_CANCELLED, now, set(FINISHED_AT, date(now)));
+    return transition(
+        uid, ExportStatus.EXPORT_STATUS_CANCELLED, now, set(FINISHED_AT, date(now)), unset(PROCESSING_SLOT));
   }
 
   @Override

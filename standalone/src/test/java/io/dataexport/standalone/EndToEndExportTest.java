@@ -1,0 +1,255 @@
+package io.dataexport.standalone;
+
+import static io.dataexport.standalone.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dataexport.standalone.ApiClient.Answer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The README's quickstart, for real: the whole embedded stack (Kafka broker, MongoDB-wire server,
+ * gateway, worker) and the five calls over HTTP, then the archive opened and checked against the
+ * seeded data.
+ */
+class EndToEndExportTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @TempDir static Path data;
+  private static EmbeddedStack stack;
+  private static ApiClient api;
+
+  @BeforeAll
+  static void startStack() throws IOException {
+    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0));
+    api = new ApiClient(stack.facts().baseUrl(), stack.facts().apiKey());
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void theFiveQuickstartCallsProduceTheUsersArchive() throws Exception {
+    Answer tasks = api.post("enterprise.task.list", json("user_id", DemoData.ADA.userId()));
+    assertThat(tasks.status()).isEqualTo(200);
+    assertThat(sessionIds(tasks.body().get("tasks"), "session_id"))
+        .containsExactly(DemoData.ADA_SESSION_NOTES, DemoData.ADA_SESSION_PLAN);
+
+    Instant before = Instant.now();
+    Answer created =
+        api.post(
+            "enterprise.export.create",
+            json("user_id", DemoData.ADA.userId(), "scope", "ENTERPRISE_EXPORT_SCOPE_FULL", "reason", "legal hold 42"));
+    assertThat(created.status()).isEqualTo(200);
+    JsonNode c = created.body();
+    assertThat(c.get("ok").asBoolean()).isTrue();
+    assertThat(c.get("request_id").asString()).isEqualTo(created.requestIdHeader()).startsWith("req_");
+    assertThat(c.get("status").asString()).isEqualTo("EXPORT_STATUS_PENDING");
+    assertThat(c.get("user_id").asString()).isEqualTo(DemoData.ADA.userId());
+    assertThat(c.get("enterprise_uid").asString()).isEqualTo(DemoData.ENTERPRISE_UID);
+    assertThat(Instant.parse(c.get("created_at").asString())).isBetween(before.minusSeconds(1), Instant.now());
+    String uid = c.get("uid").asString();
+
+    JsonNode record = awaitCompleted(uid);
+    assertThat(record.get("file_url").asString()).startsWith(stack.facts().baseUrl() + "/downloads/");
+    assertThat(Instant.parse(record.get("url_expires_at").asString()))
+        .isBetween(Instant.now().plus(Duration.ofMinutes(9)), Instant.now().plus(Duration.ofMinutes(10)).plusSeconds(1));
+
+    Answer list = api.post("enterprise.export.list", json("email", DemoData.ADA.email()));
+    assertThat(list.body().get("records").get(0).get("uid").asString()).isEqualTo(uid);
+
+    Answer link = api.post("enterprise.export.downloadUrl", json("uid", uid));
+    assertThat(link.status()).isEqualTo(200);
+    HttpResponse<byte[]> download = api.get(link.body().get("file_url").asString());
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.headers().firstValue("Content-Type")).hasValue("application/zip");
+    assertThat(download.body().length).isEqualTo(record.get("file_size_bytes").asLong());
+
+    Map<String, byte[]> zip = unzip(download.body());
+    assertThat(zip.keySet().iterator().next()).isEqualTo("manifest.json");
+    assertThat(zip).containsKeys("user.json", "session_info.json", "session_file_info.json");
+
+    JsonNode user = JSON.readTree(zip.get("user.json"));
+    assertThat(user.get(0).get("email").asString()).isEqualTo(DemoData.ADA.email());
+    assertThat(sessionIds(JSON.readTree(zip.get("session_info.json")), "_id"))
+        .containsExactlyInAnyOrder(DemoData.ADA_SESSION_PLAN, DemoData.ADA_SESSION_NOTES);
+    assertThat(new String(zip.get("files/" + DemoData.ADA_SESSION_PLAN + "/plan.md"), StandardCharsets.UTF_8))
+        .isEqualTo("# Launch plan\n1. Build it.\n");
+    assertThat(new String(download.body(), StandardCharsets.ISO_8859_1)).doesNotContain("password_hash");
+    for (byte[] entry : zip.values()) {
+      assertThat(new String(entry, StandardCharsets.UTF_8)).doesNotContain(DemoData.SEEDED_SECRET);
+    }
+    assertManifestDescribesEntries(JSON.readTree(zip.get("manifest.json")), zip);
+  }
+
+  @Test
+  void aTamperedOrForeignDownloadLinkIsRefused() {
+    String uid = createAndComplete(DemoData.GRACE.userId());
+    String url = api.post("enterprise.export.downloadUrl", json("uid", uid)).body().get("file_url").asString();
+    String tampered = url.substring(0, url.length() - 1) + (url.endsWith("0") ? "1" : "0");
+    assertThat(api.get(tampered).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void aDeletedFormerMemberCanBeExportedButAnotherEnterprisesUserCannot() {
+    createAndComplete(DemoData.LINUS.userId());
+    Answer outsider =
+        api.post(
+            "enterprise.export.create",
+            json("user_id", DemoData.OUTSIDER.userId(), "scope", "ENTERPRISE_EXPORT_SCOPE_FULL"));
+    Answer nobody =
+        api.post(
+            "enterprise.export.create",
+            json("user_id", "00000000-0000-4000-8000-000000000000", "scope", "ENTERPRISE_EXPORT_SCOPE_FULL"));
+    assertThat(outsider.status()).isEqualTo(404);
+    assertThat(outsider.body().get("code").asString()).isEqualTo("not_found");
+    assertThat(outsider.body().get("message").asString()).isEqualTo(nobody.body().get("message").asString());
+  }
+
+  @Test
+  void everyOperationIsAuditedWithItsRequestIdAndNoSecret() {
+    Answer created =
+        api.post(
+            "enterprise.export.create",
+            json("email", DemoData.GRACE.email(), "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS", "reason", "audit trail check"));
+    String uid = created.body().get("uid").asString();
+    awaitCompleted(uid);
+
+    List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = auditConsumer()) {
+      consumer.subscribe(List.of(stack.facts().topics().audit()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return seen.stream().anyMatch(r -> r.value().contains("\"export.complete\"") && r.value().contains(uid));
+              });
+    }
+    JsonNode create =
+        seen.stream()
+            .map(r -> JSON.readTree(r.value()))
+            .filter(e -> e.get("type").asString().equals("io.dataexport.audit.export.create"))
+            .filter(e -> uid.equals(e.get("subject").asString()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(create.get("specversion").asString()).isEqualTo("1.0");
+    JsonNode d = create.get("data");
+    assertThat(d.get("request_id").asString()).isEqualTo(created.requestIdHeader());
+    assertThat(d.get("reason").asString()).isEqualTo("audit trail check");
+    assertThat(d.get("outcome").asString()).isEqualTo("succeeded");
+    assertThat(d.get("target_user_id").asString()).isEqualTo(DemoData.GRACE.userId());
+    assertThat(d.get("actor_key_id").asString()).isNotBlank();
+    String apiKeySecret = stack.facts().apiKey().substring(stack.facts().apiKey().lastIndexOf('_') + 1);
+    assertThat(seen).allSatisfy(r -> assertThat(r.value()).doesNotContain(apiKeySecret));
+  }
+
+  @Test
+  void aRestartKeepsJobsAndArchives() throws IOException {
+    String uid = createAndComplete(DemoData.ADA.userId());
+    stack.close();
+    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0));
+    api = new ApiClient(stack.facts().baseUrl(), stack.facts().apiKey());
+
+    JsonNode record = api.post("enterprise.export.detail", json("uid", uid)).body().get("record");
+    assertThat(record.get("status").asString()).isEqualTo("EXPORT_STATUS_COMPLETED");
+    HttpResponse<byte[]> download = api.get(record.get("file_url").asString());
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(unzip(download.body())).containsKey("manifest.json");
+  }
+
+  private static String createAndComplete(String userId) {
+    Answer created =
+        api.post("enterprise.export.create", json("user_id", userId, "scope", "ENTERPRISE_EXPORT_SCOPE_FULL"));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+    String uid = created.body().get("uid").asString();
+    awaitCompleted(uid);
+    return uid;
+  }
+
+  private static JsonNode awaitCompleted(String uid) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> api.post("enterprise.export.detail", json("uid", uid)).body().get("record"),
+            r -> r.get("status").asString().equals("EXPORT_STATUS_COMPLETED"));
+  }
+
+  private static KafkaConsumer<String, String> auditConsumer() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.facts().kafkaBootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-test-" + System.nanoTime());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    return new KafkaConsumer<>(p);
+  }
+
+  /** Each JSON section's record count, bytes and SHA-256 as the manifest states them. */
+  private static void assertManifestDescribesEntries(JsonNode manifest, Map<String, byte[]> zip)
+      throws Exception {
+    assertThat(manifest.get("request").get("scope").asString()).isEqualTo("ENTERPRISE_EXPORT_SCOPE_FULL");
+    for (JsonNode section : manifest.get("sections")) {
+      String name = section.get("name").asString();
+      if (name.equals("files/")) {
+        long files = zip.keySet().stream().filter(k -> k.startsWith("files/")).count();
+        assertThat(section.get("record_count").asLong()).isEqualTo(files);
+        continue;
+      }
+      byte[] entry = zip.get(name);
+      assertThat(entry).as(name).isNotNull();
+      assertThat(section.get("bytes").asLong()).as(name).isEqualTo(entry.length);
+      assertThat(section.get("sha256").asString())
+          .as(name)
+          .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(entry)));
+      assertThat(section.get("record_count").asLong()).as(name).isEqualTo(JSON.readTree(entry).size());
+    }
+  }
+
+  private static Map<String, byte[]> unzip(byte[] bytes) throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        entries.put(e.getName(), in.readAllBytes());
+      }
+    }
+    return entries;
+  }
+
+  private static List<String> sessionIds(JsonNode array, String field) {
+    List<String> ids = new ArrayList<>();
+    array.forEach(n -> ids.add(n.get(field).asString()));
+    return ids;
+  }
+}

@@ -20,25 +20,25 @@ final class Quickstart {
 
         # 1. Preview the user's tasks
         curl -s -X POST %1$s/v2/enterprise.task.list%6$s \\
-          -d '{"user_id": "%7$s"}'
+          -d '{"user_id": "%7$s"}'; echo
 
-        # 2. Create an export (copy the "uid" from the answer)
-        curl -s -X POST %1$s/v2/enterprise.export.create%6$s \\
-          -d '{"user_id": "%7$s", "scope": "ENTERPRISE_EXPORT_SCOPE_FULL", "reason": "compliance audit"}'
-        UID=<uid from the answer>
+        # 2. Create an export; it answers at once with EXPORT_STATUS_PENDING and the export's uid
+        EXPORT_UID=$(curl -s -X POST %1$s/v2/enterprise.export.create%6$s \\
+          -d '{"user_id": "%7$s", "scope": "ENTERPRISE_EXPORT_SCOPE_FULL", "reason": "compliance audit"}' \\
+          | sed -E 's/.*"uid":"([^"]+)".*/\\1/'); echo "$EXPORT_UID"
 
-        # 3. Poll until "status" is EXPORT_STATUS_COMPLETED
-        curl -s -X POST %1$s/v2/enterprise.export.detail%6$s \\
-          -d "{\\"uid\\": \\"$UID\\"}"
+        # 3. Poll its status until EXPORT_STATUS_COMPLETED
+        until curl -s -X POST %1$s/v2/enterprise.export.detail%6$s \\
+          -d "{\\"uid\\": \\"$EXPORT_UID\\"}" | grep -q EXPORT_STATUS_COMPLETED; do sleep 1; done
 
-        # 4. List the user's exports
+        # 4. List the user's exports, newest first
         curl -s -X POST %1$s/v2/enterprise.export.list%6$s \\
-          -d '{"user_id": "%7$s"}'
+          -d '{"user_id": "%7$s"}'; echo
 
-        # 5. Mint a download link (valid 10 minutes) and fetch the archive
-        curl -s -X POST %1$s/v2/enterprise.export.downloadUrl%6$s \\
-          -d "{\\"uid\\": \\"$UID\\"}"
-        curl -s -o export.zip "<file_url from the answer>" && unzip -t export.zip
+        # 5. Mint a download link (valid 10 minutes), fetch the archive and test it
+        FILE_URL=$(curl -s -X POST %1$s/v2/enterprise.export.downloadUrl%6$s \\
+          -d "{\\"uid\\": \\"$EXPORT_UID\\"}" | sed -E 's/.*"file_url":"([^"]+)".*/\\1/')
+        curl -s -o export.zip "$FILE_URL" && unzip -t export.zip
         """
         .formatted(
             base,

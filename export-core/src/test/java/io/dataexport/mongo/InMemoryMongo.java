@@ -1,5 +1,6 @@
 package io.dataexport.mongo;
 
+import ch.qos.logback.classic.Level;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -7,6 +8,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One mongo-java-server (H2 in-memory backend) and a driver client on it, meant to be shared by
@@ -25,10 +27,29 @@ public final class InMemoryMongo implements AutoCloseable {
   }
 
   public static InMemoryMongo start() {
+    quietServerLogs();
     MongoServer server = new MongoServer(H2Backend.inMemory());
     InetSocketAddress address = server.bind();
     MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
     return new InMemoryMongo(server, client);
+  }
+
+  /**
+   * The server logs every database and collection it creates, and logs at ERROR each command
+   * that fails (a duplicate key a test provokes on purpose, say) although the driver already
+   * raises it to the test; the driver logs each client's settings. Keep only their warnings.
+   */
+  private static void quietServerLogs() {
+    if (LoggerFactory.getLogger("org.mongodb.driver") instanceof ch.qos.logback.classic.Logger driver) {
+      driver.setLevel(Level.WARN);
+    }
+    if (LoggerFactory.getLogger("de.bwaldvogel.mongo") instanceof ch.qos.logback.classic.Logger server) {
+      server.setLevel(Level.WARN);
+    }
+    if (LoggerFactory.getLogger("de.bwaldvogel.mongo.wire.MongoWireProtocolHandler")
+        instanceof ch.qos.logback.classic.Logger wire) {
+      wire.setLevel(Level.OFF);
+    }
   }
 
   /** A database no other test has used. */

@@ -74,7 +74,11 @@ public final class EmbeddedStack implements AutoCloseable {
             "--dataexport.mongodb.database=" + DATABASE,
             "--dataexport.archive.store=filesystem",
             "--dataexport.archive.filesystem.directory=" + data.resolve("archives"),
-            "--dataexport.archive.filesystem.signing-key=" + signingKey);
+            "--dataexport.archive.filesystem.signing-key=" + signingKey,
+            // the launcher closes worker, gateway, Kafka and MongoDB in that order on Ctrl-C
+            "--spring.main.register-shutdown-hook=false",
+            // both services share this JVM's log; thread names tell them apart
+            "--logging.include-application-name=false");
     // The gateway signs download links to itself, so it must know its port before it listens.
     int gatewayPort = settings.gatewayPort() == 0 ? freePort() : settings.gatewayPort();
     String baseUrl = "http://localhost:" + gatewayPort;

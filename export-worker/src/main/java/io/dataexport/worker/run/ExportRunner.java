@@ -18,8 +18,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * result. Claiming is a compare-and-set, so a redelivered event, a second worker or a job that
  * was cancelled meanwhile is skipped, not run again.
  */
-public class ExportRunner {
+public class ExportRunner implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ExportRunner.class);
 
@@ -39,6 +42,13 @@ public class ExportRunner {
   private final Duration retention;
   private final Duration heartbeatInterval;
   private final Clock clock;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "export-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public ExportRunner(
       ExportJobStore jobs,
@@ -84,11 +94,18 @@ public class ExportRunner {
     }
   }
 
+  /** Stops the heartbeat timer (Spring calls this when the worker shuts down). */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
   private ExportJob.ArchiveRef writeArchive(ExportJob job, String objectName) throws IOException {
     MessageDigest sha256 = sha256();
-    try (ArchiveUpload upload = archives.beginUpload(objectName)) {
+    try (Heartbeat heartbeat = new Heartbeat(job.uid());
+        ArchiveUpload upload = archives.beginUpload(objectName)) {
       OutputStream out = new DigestOutputStream(upload.stream(), sha256);
-      writer.write(job, out, new Heartbeat(job.uid()));
+      writer.write(job, out, heartbeat);
       out.flush();
       long size = upload.commit();
       return new ExportJob.ArchiveRef(
@@ -139,28 +156,43 @@ public class ExportRunner {
   }
 
   /**
-   * Refreshes the job's heartbeat at most once per interval, and stops the export when the job
-   * is no longer PROCESSING (cancelled, or failed by the sweeper).
+   * Refreshes the job's heartbeat on a timer while the export runs — also through long steps
+   * such as copying a large file — and flags the export for stopping once the job is no longer
+   * PROCESSING (cancelled, or failed by the sweeper). The writer checks the flag between records.
    */
-  private final class Heartbeat implements Runnable {
+  private final class Heartbeat implements Runnable, AutoCloseable {
     private final String uid;
-    private Instant next;
+    private final ScheduledFuture<?> beats;
+    private volatile boolean stopRequested;
 
     Heartbeat(String uid) {
       this.uid = uid;
-      this.next = clock.instant().plus(heartbeatInterval);
+      long millis = heartbeatInterval.toMillis();
+      this.beats = timer.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+      try {
+        if (!jobs.heartbeat(uid, clock.instant())) {
+          stopRequested = true;
+        }
+      } catch (RuntimeException e) {
+        // A missed beat is harmless until stalledAfter; the next one retries.
+        log.warn("heartbeat of export {} failed: {}", uid, e.getMessage());
+      }
+    }
+
+    /** The writer's checkpoint: stops the export when the job left PROCESSING. */
+    @Override
+    public void run() {
+      if (stopRequested) {
+        throw new ExportCancelledException(uid);
+      }
     }
 
     @Override
-    public void run() {
-      Instant now = clock.instant();
-      if (now.isBefore(next)) {
-        return;
-      }
-      next = now.plus(heartbeatInterval);
-      if (!jobs.heartbeat(uid, now)) {
-        throw new ExportCancelledException(uid);
-      }
+    public void close() {
+      beats.cancel(false);
     }
   }
 }

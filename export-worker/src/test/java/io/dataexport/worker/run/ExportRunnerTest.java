@@ -2,6 +2,7 @@ package io.dataexport.worker.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -20,7 +21,11 @@ import io.dataexport.export.UserExportInProgressException;
 import io.dataexport.export.mongo.MongoExportJobStore;
 import io.dataexport.worker.archive.ExportArchiveWriter;
 import io.dataexport.worker.source.UserDataReader;
+import io.dataexport.worker.archive.Manifest;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,8 +93,11 @@ class ExportRunnerTest {
   }
 
   private ExportRunner runnerWritingTo(Path spoolDir, Clock clock) {
-    ExportArchiveWriter writer = new ExportArchiveWriter(new UserDataReader(db), 1000, spoolDir, clock);
-    return new ExportRunner(jobs, writer, store, audited::add, Duration.ofDays(30), Duration.ofSeconds(10), clock);
+    return runnerWith(new ExportArchiveWriter(new UserDataReader(db), 1000, spoolDir, clock), clock);
+  }
+
+  private ExportRunner runnerWith(ExportArchiveWriter writer, Clock clock) {
+    return new ExportRunner(jobs, writer, store, audited::add, Duration.ofDays(30), Duration.ofMillis(50), clock);
   }
 
   @Test
@@ -163,6 +171,32 @@ class ExportRunnerTest {
       assertThat(left.filter(Files::isRegularFile)).isEmpty();
     }
     assertThat(audited).extracting(AuditEvent.Data::outcome).containsExactly("failed");
+  }
+
+  @Test
+  void anExportCancelledWhileItRunsStopsAtTheNextCheckpointAndLeavesNoArchive() {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    ExportArchiveWriter cancelledMidway =
+        new ExportArchiveWriter(new UserDataReader(db), 1000, spool, clock) {
+          @Override
+          public Manifest write(ExportJob job, OutputStream out, Runnable checkpoint) throws IOException {
+            out.write("partial".getBytes(StandardCharsets.UTF_8));
+            jobs.markCancelled(job.uid(), NOW);
+            // the heartbeat notices the job left PROCESSING; the checkpoint then stops the export
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(checkpoint::run));
+            checkpoint.run();
+            return null;
+          }
+        };
+    ExportJob job = pendingJob();
+
+    try (ExportRunner runner = runnerWith(cancelledMidway, clock)) {
+      runner.run(requested(job));
+    }
+
+    assertThat(jobs.find(job.uid()).orElseThrow().status()).isEqualTo(ExportStatus.EXPORT_STATUS_CANCELLED);
+    assertThat(archives.resolve(ArchiveLayout.objectName(ENTERPRISE, job.uid()))).doesNotExist();
+    assertThat(audited).isEmpty();
   }
 
   private ExportJob pendingJob() {

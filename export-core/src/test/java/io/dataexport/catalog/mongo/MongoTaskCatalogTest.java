@@ -1,0 +1,189 @@
+package io.dataexport.catalog.mongo;
+
+import static io.dataexport.catalog.CatalogFixtures.session;
+import static io.dataexport.catalog.CatalogFixtures.sessionFile;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoDatabase;
+import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.catalog.TaskCatalog.TaskQuery;
+import io.dataexport.catalog.TaskSummary;
+import io.dataexport.mongo.InMemoryMongo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MongoTaskCatalogTest {
+
+  private static final String ADA = "usr_ada";
+  private static final String GRACE = "usr_grace";
+  private static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
+
+  /** Ada's sessions: two deleted, two created at the very same instant. */
+  private static final List<Task> ADAS_TASKS =
+      List.of(
+          new Task("ses_plan", "Launch plan", day(1), false, 2),
+          new Task("ses_notes", "Engine notes", day(2), false, 1),
+          new Task("ses_draft", "Deleted draft", day(3), true, 1),
+          new Task("ses_budget", "Budget", day(4), false, 0),
+          new Task("ses_tie_a", "Tie A", day(5), false, 0),
+          new Task("ses_tie_b", "Tie B", day(5), false, 3),
+          new Task("ses_old_deleted", "Old deleted", day(0), true, 0));
+
+  private static final Comparator<Task> NEWEST_FIRST =
+      Comparator.comparing(Task::createdAt).thenComparing(Task::id).reversed();
+
+  private static InMemoryMongo mongo;
+
+  private MongoTaskCatalog catalog;
+
+  record Task(String id, String title, Instant createdAt, boolean deleted, int files) {
+    TaskSummary summary() {
+      return new TaskSummary(id, title, createdAt, deleted, files);
+    }
+  }
+
+  @BeforeAll
+  static void startMongo() {
+    mongo = InMemoryMongo.start();
+  }
+
+  @AfterAll
+  static void stopMongo() {
+    mongo.close();
+  }
+
+  @BeforeEach
+  void seed() {
+    MongoDatabase db = mongo.freshDatabase();
+    var sessions = db.getCollection(CatalogCollections.SESSIONS);
+    var files = db.getCollection(CatalogCollections.SESSION_FILES);
+    for (Task task : ADAS_TASKS) {
+      sessions.insertOne(session(task.id(), ADA, task.title(), task.createdAt(), task.deleted()));
+      for (int i = 0; i < task.files(); i++) {
+        files.insertOne(sessionFile("fil_" + task.id() + "_" + i, task.id(), ADA, "file" + i + ".txt"));
+      }
+    }
+    sessions.insertOne(session("ses_grace", GRACE, "Compiler ideas", day(3), false));
+    files.insertOne(sessionFile("fil_grace", "ses_grace", GRACE, "a0.txt"));
+    catalog = new MongoTaskCatalog(db);
+  }
+
+  @Test
+  void aUsersTasksAreListedNewestFirstWithoutTheDeletedOnes() {
+    List<TaskSummary> listed = catalog.list(query(null, null, false, 100));
+
+    assertThat(listed).containsExactlyElementsOf(expected(task -> !task.deleted()));
+  }
+
+  @Test
+  void deletedTasksAreListedOnlyWhenAskedFor() {
+    List<TaskSummary> listed = catalog.list(query(null, null, true, 100));
+
+    assertThat(listed).containsExactlyElementsOf(expected(task -> true));
+    assertThat(listed).filteredOn(TaskSummary::deleted).extracting(TaskSummary::sessionId)
+        .containsExactlyInAnyOrder("ses_draft", "ses_old_deleted");
+  }
+
+  @Test
+  void theTimeBoundsIncludeTasksCreatedExactlyAtEitherBound() {
+    Instant start = day(2);
+    Instant end = day(4);
+
+    List<TaskSummary> listed = catalog.list(query(start, end, true, 100));
+
+    assertThat(listed)
+        .containsExactlyElementsOf(
+            expected(task -> !task.createdAt().isBefore(start) && !task.createdAt().isAfter(end)));
+    assertThat(listed).extracting(TaskSummary::sessionId).contains("ses_notes", "ses_budget");
+  }
+
+  @Test
+  void onlyAStartOrOnlyAnEndBoundsOneSide() {
+    assertThat(catalog.list(query(day(4), null, true, 100)))
+        .containsExactlyElementsOf(expected(task -> !task.createdAt().isBefore(day(4))));
+    assertThat(catalog.list(query(null, day(1), true, 100)))
+        .containsExactlyElementsOf(expected(task -> !task.createdAt().isAfter(day(1))));
+  }
+
+  @Test
+  void pagesFollowEachOtherWithoutGapsOrRepeatsEvenAcrossTasksCreatedAtTheSameInstant() {
+    List<TaskSummary> paged = new ArrayList<>();
+    TaskSummary last = null;
+    for (int pages = 0; pages <= ADAS_TASKS.size(); pages++) {
+      List<TaskSummary> page =
+          catalog.list(
+              new TaskQuery(
+                  ADA,
+                  null,
+                  null,
+                  true,
+                  last == null ? null : last.createdAt(),
+                  last == null ? null : last.sessionId(),
+                  2));
+      if (page.isEmpty()) {
+        break;
+      }
+      assertThat(page).hasSizeLessThanOrEqualTo(2);
+      paged.addAll(page);
+      last = page.get(page.size() - 1);
+    }
+
+    assertThat(paged).containsExactlyElementsOf(expected(task -> true));
+  }
+
+  @Test
+  void aPageAfterACursorKeepsTheOtherFilters() {
+    Task cursor = ADAS_TASKS.stream().filter(t -> t.id().equals("ses_budget")).findFirst().orElseThrow();
+
+    List<TaskSummary> page =
+        catalog.list(new TaskQuery(ADA, day(1), null, false, cursor.createdAt(), cursor.id(), 100));
+
+    assertThat(page)
+        .containsExactlyElementsOf(
+            expected(
+                task ->
+                    !task.deleted()
+                        && !task.createdAt().isBefore(day(1))
+                        && NEWEST_FIRST.compare(task, cursor) > 0));
+  }
+
+  @Test
+  void eachTaskCountsItsOwnFiles() {
+    Map<String, Integer> counts =
+        catalog.list(query(null, null, true, 100)).stream()
+            .collect(Collectors.toMap(TaskSummary::sessionId, TaskSummary::fileCount));
+
+    assertThat(counts)
+        .isEqualTo(ADAS_TASKS.stream().collect(Collectors.toMap(Task::id, Task::files)));
+  }
+
+  @Test
+  void ownedByKeepsOnlyTheUsersOwnSessionIds() {
+    assertThat(catalog.ownedBy(ADA, List.of("ses_plan", "ses_draft", "ses_grace", "ses_nonexistent")))
+        .containsExactlyInAnyOrder("ses_plan", "ses_draft");
+    assertThat(catalog.ownedBy(GRACE, List.of("ses_plan", "ses_grace"))).containsExactly("ses_grace");
+    assertThat(catalog.ownedBy(ADA, List.of())).isEmpty();
+  }
+
+  private static TaskQuery query(Instant start, Instant end, boolean includeDeleted, int limit) {
+    return new TaskQuery(ADA, start, end, includeDeleted, null, null, limit);
+  }
+
+  private static List<TaskSummary> expected(Predicate<Task> kept) {
+    return ADAS_TASKS.stream().filter(kept).sorted(NEWEST_FIRST).map(Task::summary).toList();
+  }
+
+  private static Instant day(int n) {
+    return T0.plus(Duration.ofDays(n));
+  }
+}

@@ -4,11 +4,15 @@ import static io.dataexport.standalone.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.dataexport.standalone.ApiClient.Answer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -137,7 +141,7 @@ class EndToEndExportTest {
   }
 
   @Test
-  void everyOperationIsAuditedWithItsRequestIdAndNoSecret() {
+  void everyOperationIsAuditedWithItsRequestIdAndNoSecret() throws IOException {
     Answer created =
         api.post(
             "enterprise.export.create",
@@ -172,6 +176,11 @@ class EndToEndExportTest {
     assertThat(d.get("actor_key_id").asString()).isNotBlank();
     String apiKeySecret = stack.facts().apiKey().substring(stack.facts().apiKey().lastIndexOf('_') + 1);
     assertThat(seen).allSatisfy(r -> assertThat(r.value()).doesNotContain(apiKeySecret));
+    Schema schema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(Files.readString(Path.of("..", "docs", "events", "audit-event.v1.schema.json")));
+    assertThat(seen)
+        .allSatisfy(r -> assertThat(schema.validate(JSON.readTree(r.value()))).as(r.value()).isEmpty());
   }
 
   @Test

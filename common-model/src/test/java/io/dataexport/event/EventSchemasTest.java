@@ -1,0 +1,62 @@
+package io.dataexport.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The events as the services serialize them match the JSON Schemas published for consumers. */
+class EventSchemasTest {
+
+  private static final Path SCHEMAS = Path.of("..", "docs", "events");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  static Schema schema(String file) throws IOException {
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(Files.readString(SCHEMAS.resolve(file)));
+  }
+
+  @Test
+  void exportRequestedMatchesItsSchema() throws IOException {
+    ExportRequested event =
+        ExportRequested.of(
+            "exp_0123456789abcdef0123456789abcdef",
+            "ent_1",
+            "123e4567-e89b-12d3-a456-426614174000",
+            "req_1",
+            Instant.parse("2026-01-01T00:00:00Z"));
+    String json = EventJson.write(event);
+
+    assertThat(schema("export-requested.v1.schema.json").validate(JSON.readTree(json))).isEmpty();
+    assertThat(JSON.readTree(json).get("requested_at").asString()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(EventJson.read(json, ExportRequested.class)).isEqualTo(event);
+  }
+
+  @Test
+  void auditEventMatchesItsSchemaAndAnIncompleteOneDoesNot() throws IOException {
+    AuditEvent event =
+        AuditEvent.of(
+            "/dataexport/api-gateway",
+            Instant.parse("2026-01-01T00:00:00Z"),
+            new AuditEvent.Data(
+                1, "export.create", "succeeded", null, "ent_1", "key1", "ADMIN", "127.0.0.1",
+                "exp_1", "123e4567-e89b-12d3-a456-426614174000", "legal hold", "req_1"));
+    ObjectNode json = (ObjectNode) JSON.readTree(EventJson.write(event));
+    Schema schema = schema("audit-event.v1.schema.json");
+
+    assertThat(schema.validate(json)).isEmpty();
+    assertThat(json.get("type").asString()).isEqualTo("io.dataexport.audit.export.create");
+    assertThat(json.get("data").has("error_code")).as("nulls are left out").isFalse();
+
+    json.remove("specversion");
+    assertThat(schema.validate(json)).isNotEmpty();
+  }
+}

@@ -31,9 +31,11 @@ record PageToken(Instant createdAt, String id) {
       if (parts.length != 4 || !parts[0].equals(VERSION)) {
         throw new IllegalArgumentException("unknown token layout");
       }
-      return new PageToken(
-          Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2])), parts[3]);
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+      // The stores compare at millisecond precision: a time no Date can hold is no token of ours.
+      createdAt.toEpochMilli();
+      return new PageToken(createdAt, parts[3]);
+    } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
       throw invalid("page_token", "is not a token this API issued; pass next_page_token unchanged");
     }
   }

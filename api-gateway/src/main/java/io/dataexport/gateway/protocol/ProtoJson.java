@@ -14,6 +14,9 @@ import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -142,7 +145,10 @@ public final class ProtoJson {
       }
       try {
         Timestamps.parse(value.asString());
-      } catch (ParseException | IllegalArgumentException e) {
+        // Timestamps.parse is lenient about the calendar (2026-13-01 rolls over to 2027-01-01):
+        // the date and time must also exist as written.
+        OffsetDateTime.parse(value.asString(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      } catch (ParseException | IllegalArgumentException | DateTimeParseException e) {
         throw invalid(name, "must be an RFC 3339 date-time, like 2024-01-31T09:00:00Z");
       }
       return;

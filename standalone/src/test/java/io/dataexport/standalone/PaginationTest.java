@@ -443,33 +443,9 @@ class PaginationTest {
     return userId;
   }
 
-  /** A finished job as the store keeps it; COMPLETED-free (FAILED) so no archive is needed. */
+  /** A finished job as the store keeps it; FAILED, so no archive is needed. */
   private static Item insertJob(String userId, Instant createdAt) {
-    String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
-    Date at = Date.from(createdAt);
-    db.getCollection("export_jobs")
-        .insertOne(
-            new Document("_id", uid)
-                .append("enterprise_uid", DemoData.ENTERPRISE_UID)
-                .append("user_id", userId)
-                .append("status", "EXPORT_STATUS_FAILED")
-                .append("scope", "ENTERPRISE_EXPORT_SCOPE_FULL")
-                .append("include_deleted", false)
-                .append("include_files", true)
-                .append("start_time", null)
-                .append("end_time", null)
-                .append("session_ids", List.of())
-                .append("webdev_project_uids", List.of())
-                .append("project_uids", List.of())
-                .append("reason", null)
-                .append("requested_by_key_id", "test")
-                .append("request_id", "req_test")
-                .append("created_at", at)
-                .append("updated_at", at)
-                .append("started_at", at)
-                .append("finished_at", at)
-                .append("archive", null)
-                .append("error_message", "seeded for a paging test"));
-    return new Item(uid, createdAt);
+    return new Item(StoredJobs.insertFailed(stack.facts(), DemoData.ENTERPRISE_UID, userId, createdAt), createdAt);
   }
+
 }

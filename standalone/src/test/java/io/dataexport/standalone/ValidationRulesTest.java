@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import io.dataexport.api.v1.CancelExportRequest;
 import io.dataexport.api.v1.CreateExportRequest;
 import io.dataexport.api.v1.CreateExportResponse;
@@ -21,12 +19,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -437,37 +433,9 @@ class ValidationRulesTest {
   }
 
   private static String insertPendingJob(String userId, String enterpriseUid) {
-    String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
-    Date now = new Date();
-    try (MongoClient client = MongoClients.create(stack.facts().mongodbUri())) {
-      client
-          .getDatabase(stack.facts().mongodbDatabase())
-          .getCollection("export_jobs")
-          .insertOne(
-              new Document("_id", uid)
-                  .append("enterprise_uid", enterpriseUid)
-                  .append("user_id", userId)
-                  .append("status", "EXPORT_STATUS_PENDING")
-                  .append("scope", FULL)
-                  .append("include_deleted", false)
-                  .append("include_files", true)
-                  .append("start_time", null)
-                  .append("end_time", null)
-                  .append("session_ids", List.of())
-                  .append("webdev_project_uids", List.of())
-                  .append("project_uids", List.of())
-                  .append("reason", null)
-                  .append("requested_by_key_id", "test")
-                  .append("request_id", "req_test")
-                  .append("created_at", now)
-                  .append("updated_at", now)
-                  .append("started_at", null)
-                  .append("finished_at", null)
-                  .append("archive", null)
-                  .append("error_message", null));
-    }
-    return uid;
+    return StoredJobs.insertPending(stack.facts(), enterpriseUid, userId, Instant.now());
   }
+
 
   @ParameterizedTest
   @EnumSource(Protocol.class)
@@ -568,10 +536,7 @@ class ValidationRulesTest {
       assertThat(theirs.get("message").asString()).isEqualTo(none.get("message").asString());
     }
     // and the refused cancel left it alone
-    try (MongoClient client = MongoClients.create(stack.facts().mongodbUri())) {
-      Document job = client.getDatabase(stack.facts().mongodbDatabase()).getCollection("export_jobs").find(new Document("_id", foreign)).first();
-      assertThat(job.getString("status")).isEqualTo("EXPORT_STATUS_PENDING");
-    }
+    assertThat(StoredJobs.statusOf(stack.facts(), foreign)).isEqualTo(ExportStatus.EXPORT_STATUS_PENDING);
   }
 
   @Test

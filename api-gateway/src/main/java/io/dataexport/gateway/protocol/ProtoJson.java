@@ -36,6 +36,9 @@ public final class ProtoJson {
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
+  // The /v2 API prints every field, defaults included, so scripts never meet a missing key.
+  private static final JsonFormat.Printer PRINTER_WITH_DEFAULTS =
+      PRINTER.alwaysPrintFieldsWithNoPresence();
 
   private ProtoJson() {}
 
@@ -68,9 +71,19 @@ public final class ProtoJson {
     return message;
   }
 
+  /** Connect's JSON: fields with default values are left out, as proto3 JSON does. */
   public static String write(Message message) {
+    return print(PRINTER, message);
+  }
+
+  /** The /v2 API's JSON: every field, defaults included. */
+  public static String writeWithDefaults(Message message) {
+    return print(PRINTER_WITH_DEFAULTS, message);
+  }
+
+  private static String print(JsonFormat.Printer printer, Message message) {
     try {
-      return PRINTER.print(message);
+      return printer.print(message);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("our own messages always print", e);
     }

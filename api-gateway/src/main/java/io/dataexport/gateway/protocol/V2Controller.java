@@ -1,8 +1,6 @@
 package io.dataexport.gateway.protocol;
 
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
@@ -26,9 +24,6 @@ public class V2Controller {
 
   public static final String PATH = "/v2/";
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  // Every field of a response is printed, defaults included, so scripts never meet a missing key.
-  private static final JsonFormat.Printer PRINTER =
-      JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
 
   private final RpcMethods methods;
   private final RpcDispatcher dispatcher;
@@ -51,7 +46,7 @@ public class V2Controller {
           new CallContext(http.getHeader(ApiKeyAuthenticator.HEADER), http.getRemoteAddr(), requestId);
       Message response = dispatch(rpc, context, http);
       ObjectNode body = envelope(true, requestId);
-      body.setAll((ObjectNode) JSON.readTree(print(response)));
+      body.setAll((ObjectNode) JSON.readTree(ProtoJson.writeWithDefaults(response)));
       return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body));
     } catch (ApiException e) {
       ObjectNode body = envelope(false, requestId);
@@ -84,13 +79,5 @@ public class V2Controller {
     body.put("ok", ok);
     body.put("request_id", requestId);
     return body;
-  }
-
-  private static String print(Message message) {
-    try {
-      return PRINTER.print(message);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("our own messages always print", e);
-    }
   }
 }

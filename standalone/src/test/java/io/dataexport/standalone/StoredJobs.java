@@ -1,0 +1,70 @@
+package io.dataexport.standalone;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.dataexport.api.v1.EnterpriseExportScope;
+import io.dataexport.api.v1.ExportStatus;
+import io.dataexport.export.ExportJob;
+import io.dataexport.export.ExportJob.ExportFilters;
+import io.dataexport.export.mongo.MongoExportJobStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Jobs written straight into the running stack's job store, through the store itself, for the
+ * states the API cannot be made to hold still: a PENDING job with no event behind it (no worker
+ * ever runs it), or many finished jobs at chosen creation times.
+ */
+final class StoredJobs {
+
+  private StoredJobs() {}
+
+  static String insertPending(StackFacts facts, String enterpriseUid, String userId, Instant createdAt) {
+    String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
+    withStore(
+        facts,
+        store ->
+            store.insert(
+                ExportJob.pending(
+                    uid,
+                    enterpriseUid,
+                    userId,
+                    new ExportFilters(
+                        EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL,
+                        false,
+                        true,
+                        null,
+                        null,
+                        List.of(),
+                        List.of(),
+                        List.of()),
+                    null,
+                    "test",
+                    "req_test",
+                    createdAt)));
+    return uid;
+  }
+
+  /** A FAILED job: finished, and with no archive to keep. */
+  static String insertFailed(StackFacts facts, String enterpriseUid, String userId, Instant createdAt) {
+    String uid = insertPending(facts, enterpriseUid, userId, createdAt);
+    withStore(facts, store -> store.markFailed(uid, "inserted by a test", createdAt));
+    return uid;
+  }
+
+  static ExportStatus statusOf(StackFacts facts, String uid) {
+    try (MongoClient client = MongoClients.create(facts.mongodbUri())) {
+      return new MongoExportJobStore(client.getDatabase(facts.mongodbDatabase()))
+          .find(uid)
+          .orElseThrow()
+          .status();
+    }
+  }
+
+  private static void withStore(StackFacts facts, java.util.function.Consumer<MongoExportJobStore> action) {
+    try (MongoClient client = MongoClients.create(facts.mongodbUri())) {
+      action.accept(new MongoExportJobStore(client.getDatabase(facts.mongodbDatabase())));
+    }
+  }
+}

@@ -73,7 +73,8 @@ public class MongoTaskCatalog implements TaskCatalog {
             .sort(Sorts.descending("created_at", "_id"))
             .limit(query.limit())
             .into(new ArrayList<>());
-    Map<String, Integer> fileCounts = fileCounts(page.stream().map(d -> d.getString("_id")).toList());
+    Map<String, Integer> fileCounts =
+        fileCounts(page.stream().map(d -> d.getString("_id")).toList(), query);
     return page.stream()
         .map(
             d ->
@@ -86,10 +87,22 @@ public class MongoTaskCatalog implements TaskCatalog {
         .toList();
   }
 
-  private Map<String, Integer> fileCounts(List<String> sessionIds) {
+  /** The files an export with the same filters would carry, per session. */
+  private Map<String, Integer> fileCounts(List<String> sessionIds, TaskQuery query) {
+    List<Bson> filters = new ArrayList<>();
+    filters.add(in("session_id", sessionIds));
+    if (!query.includeDeleted()) {
+      filters.add(ne("deleted", true));
+    }
+    if (query.startTime() != null) {
+      filters.add(gte("created_at", Date.from(query.startTime())));
+    }
+    if (query.endTime() != null) {
+      filters.add(lte("created_at", Date.from(query.endTime())));
+    }
     Map<String, Integer> counts = new HashMap<>();
     files
-        .find(in("session_id", sessionIds))
+        .find(and(filters))
         .projection(Projections.include("session_id"))
         .forEach(d -> counts.merge(d.getString("session_id"), 1, Integer::sum));
     return counts;

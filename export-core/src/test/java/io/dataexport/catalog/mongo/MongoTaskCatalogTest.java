@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -45,6 +46,7 @@ class MongoTaskCatalogTest {
   private static InMemoryMongo mongo;
 
   private MongoTaskCatalog catalog;
+  private MongoDatabase db;
 
   record Task(String id, String title, Instant createdAt, boolean deleted, int files) {
     TaskSummary summary() {
@@ -70,12 +72,15 @@ class MongoTaskCatalogTest {
     for (Task task : ADAS_TASKS) {
       sessions.insertOne(session(task.id(), ADA, task.title(), task.createdAt(), task.deleted()));
       for (int i = 0; i < task.files(); i++) {
-        files.insertOne(sessionFile("fil_" + task.id() + "_" + i, task.id(), ADA, "file" + i + ".txt"));
+        files.insertOne(
+            sessionFile("fil_" + task.id() + "_" + i, task.id(), ADA, "file" + i + ".txt")
+                .append("created_at", Date.from(task.createdAt())));
       }
     }
     sessions.insertOne(session("ses_grace", GRACE, "Compiler ideas", day(3), false));
     files.insertOne(sessionFile("fil_grace", "ses_grace", GRACE, "a0.txt"));
     catalog = new MongoTaskCatalog(db);
+    this.db = db;
   }
 
   @Test
@@ -165,6 +170,31 @@ class MongoTaskCatalogTest {
 
     assertThat(counts)
         .isEqualTo(ADAS_TASKS.stream().collect(Collectors.toMap(Task::id, Task::files)));
+  }
+
+  @Test
+  void aTaskCountsTheFilesAnExportWouldCarry() {
+    Task plan = ADAS_TASKS.stream().filter(t -> t.id().equals("ses_plan")).findFirst().orElseThrow();
+    db.getCollection(CatalogCollections.SESSION_FILES)
+        .insertMany(
+            List.of(
+                sessionFile("fil_gone", plan.id(), ADA, "gone.txt")
+                    .append("deleted", true)
+                    .append("created_at", Date.from(plan.createdAt())),
+                sessionFile("fil_later", plan.id(), ADA, "later.txt")
+                    .append("created_at", Date.from(plan.createdAt().plus(Duration.ofDays(30))))));
+
+    assertThat(fileCount(plan, query(null, plan.createdAt(), false, 100))).isEqualTo(plan.files());
+    assertThat(fileCount(plan, query(null, plan.createdAt(), true, 100))).isEqualTo(plan.files() + 1);
+    assertThat(fileCount(plan, query(null, null, true, 100))).isEqualTo(plan.files() + 2);
+  }
+
+  private int fileCount(Task task, TaskQuery query) {
+    return catalog.list(query).stream()
+        .filter(t -> t.sessionId().equals(task.id()))
+        .findFirst()
+        .orElseThrow()
+        .fileCount();
   }
 
   @Test

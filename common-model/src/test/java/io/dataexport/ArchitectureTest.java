@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
   private static final String[] CONTRACT_PACKAGES = {
-    "io.dataexport.export..", "io.dataexport.event..", "io.dataexport.archive..", "io.dataexport.api.v1.."
+    "io.dataexport.export..",
+    "io.dataexport.event..",
+    "io.dataexport.archive..",
+    "io.dataexport.api.v1.."
   };
 
   private static JavaClasses commonModel;

@@ -1,8 +1,8 @@
 package io.dataexport.gateway;
 
 import io.dataexport.CoreConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
 
 /** The HTTP API: Connect and /v2 over one service layer. */
@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Import;
 @Import(CoreConfiguration.class)
 public class GatewayApplication {
 
-  /** Its configuration file is {@value #CONFIG_NAME}.yml, so it can share a JVM with the other service. */
+  /**
+   * Its configuration file is {@value #CONFIG_NAME}.yml, so it can share a JVM with the other
+   * service.
+   */
   public static final String CONFIG_NAME = "api-gateway";
 
   public static void main(String[] args) {

@@ -56,6 +56,7 @@ class OpenApiDocumentTest {
       ExportApiProto.getDescriptor().findServiceByName("EnterpriseDataExportService");
   private static final List<EnumDescriptor> PROTO_ENUMS =
       List.of(ExportStatus.getDescriptor(), EnterpriseExportScope.getDescriptor());
+
   /** Messages that are components of their own: the API's records, referenced by the responses. */
   private static final List<Descriptor> SHARED_MESSAGES =
       List.of(ExportRecord.getDescriptor(), Task.getDescriptor());
@@ -68,7 +69,9 @@ class OpenApiDocumentTest {
   @Test
   void documentsExactlyTheV2OperationsOfTheGateway() {
     Set<String> documented =
-        map(doc, "paths").keySet().stream().filter(p -> p.startsWith(V2)).collect(Collectors.toSet());
+        map(doc, "paths").keySet().stream()
+            .filter(p -> p.startsWith(V2))
+            .collect(Collectors.toSet());
     Set<String> served = methods.stream().map(m -> V2 + m.v2Name()).collect(Collectors.toSet());
 
     assertThat(documented).isEqualTo(served);
@@ -97,7 +100,10 @@ class OpenApiDocumentTest {
       assertThat(request).isEqualTo(SERVICE.findMethodByName(method.connectName()).getInputType());
       Map<String, Object> operation = map(map(map(doc, "paths"), V2 + method.v2Name()), "post");
       Map<String, Object> schema =
-          resolve(map(map(map(map(operation, "requestBody"), "content"), "application/json"), "schema"));
+          resolve(
+              map(
+                  map(map(map(operation, "requestBody"), "content"), "application/json"),
+                  "schema"));
 
       assertFields(method.v2Name() + " request", schema, request, Set.of());
     }
@@ -109,17 +115,24 @@ class OpenApiDocumentTest {
       Descriptor response = SERVICE.findMethodByName(method.connectName()).getOutputType();
       Map<String, Object> operation = map(map(map(doc, "paths"), V2 + method.v2Name()), "post");
       Map<String, Object> ok = resolve(map(map(operation, "responses"), "200"));
-      Map<String, Object> schema = resolve(map(map(map(ok, "content"), "application/json"), "schema"));
+      Map<String, Object> schema =
+          resolve(map(map(map(ok, "content"), "application/json"), "schema"));
 
       assertFields(method.v2Name() + " response", schema, response, Set.of("ok", "request_id"));
-      assertThat(list(schema, "required")).as(method.v2Name() + " response required").contains("ok", "request_id");
+      assertThat(list(schema, "required"))
+          .as(method.v2Name() + " response required")
+          .contains("ok", "request_id");
     }
   }
 
   @Test
   void sharedMessagesHoldExactlyTheirProtoFields() {
     for (Descriptor message : SHARED_MESSAGES) {
-      assertFields(message.getName(), map(map(map(doc, "components"), "schemas"), message.getName()), message, Set.of());
+      assertFields(
+          message.getName(),
+          map(map(map(doc, "components"), "schemas"), message.getName()),
+          message,
+          Set.of());
     }
   }
 
@@ -135,13 +148,18 @@ class OpenApiDocumentTest {
     // enums, except the error codes, which must be the gateway's.
     Set<String> errorCodes =
         Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).collect(Collectors.toSet());
-    List<List<String>> protoValues = PROTO_ENUMS.stream().map(OpenApiDocumentTest::valuesWithoutUnspecified).toList();
+    List<List<String>> protoValues =
+        PROTO_ENUMS.stream().map(OpenApiDocumentTest::valuesWithoutUnspecified).toList();
     List<Object> errorEnum = list(map(map(map(schemas, "Error"), "properties"), "code"), "enum");
     assertThat(errorEnum).as("Error.code enum").isNotEmpty();
-    assertThat(errorCodes).as("Error.code enum").containsAll(errorEnum.stream().map(String::valueOf).toList());
+    assertThat(errorCodes)
+        .as("Error.code enum")
+        .containsAll(errorEnum.stream().map(String::valueOf).toList());
     for (List<?> found : enumsIn(doc)) {
       if (found != errorEnum) {
-        assertThat(protoValues).as("an enum in the document").contains(found.stream().map(String::valueOf).toList());
+        assertThat(protoValues)
+            .as("an enum in the document")
+            .contains(found.stream().map(String::valueOf).toList());
       }
     }
   }
@@ -151,11 +169,15 @@ class OpenApiDocumentTest {
     for (RpcMethod<?, ?> method : methods) {
       Map<String, Object> responses =
           map(map(map(map(doc, "paths"), V2 + method.v2Name()), "post"), "responses");
-      assertThat(responses.keySet()).as(method.v2Name() + " responses").contains("200", "400", "401", "500");
+      assertThat(responses.keySet())
+          .as(method.v2Name() + " responses")
+          .contains("200", "400", "401", "500");
       for (Map.Entry<String, Object> entry : responses.entrySet()) {
         String where = method.v2Name() + " " + entry.getKey();
         Map<String, Object> response = resolve(cast(entry.getValue()));
-        assertThat(map(response, "headers")).as(where + " headers").containsKey(RequestIdFilter.HEADER);
+        assertThat(map(response, "headers"))
+            .as(where + " headers")
+            .containsKey(RequestIdFilter.HEADER);
         if (entry.getKey().equals("200")) {
           continue;
         }
@@ -171,14 +193,19 @@ class OpenApiDocumentTest {
         assertThat(examples).as(where + " examples").isNotEmpty();
         for (Object example : examples) {
           Map<String, Object> body = cast(example);
-          assertThat(body.keySet()).as(where).containsExactly("ok", "request_id", "code", "message");
+          assertThat(body.keySet())
+              .as(where)
+              .containsExactly("ok", "request_id", "code", "message");
           assertThat(body.get("ok")).as(where).isEqualTo(false);
           ErrorCode code =
               Arrays.stream(ErrorCode.values())
                   .filter(c -> c.wireName().equals(body.get("code")))
                   .findFirst()
-                  .orElseThrow(() -> new AssertionError(where + ": unknown code " + body.get("code")));
-          assertThat(String.valueOf(code.httpStatus())).as(where + " status of " + code.wireName()).isEqualTo(entry.getKey());
+                  .orElseThrow(
+                      () -> new AssertionError(where + ": unknown code " + body.get("code")));
+          assertThat(String.valueOf(code.httpStatus()))
+              .as(where + " status of " + code.wireName())
+              .isEqualTo(entry.getKey());
         }
       }
     }
@@ -197,7 +224,8 @@ class OpenApiDocumentTest {
   @Test
   void theGatewayServesTheCommittedFile() throws Exception {
     byte[] committed = Files.readAllBytes(DOCUMENT);
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream(OpenApiController.RESOURCE)) {
+    try (InputStream in =
+        getClass().getClassLoader().getResourceAsStream(OpenApiController.RESOURCE)) {
       assertThat(in).as("classpath " + OpenApiController.RESOURCE).isNotNull();
       assertThat(in.readAllBytes()).as("packaged copy").isEqualTo(committed);
     }
@@ -210,15 +238,20 @@ class OpenApiDocumentTest {
 
   // ---- fields ----
 
-  /** The schema's properties are the message's fields plus {@code extra}, each of its field's type. */
-  private void assertFields(String where, Map<String, Object> schema, Descriptor message, Set<String> extra) {
+  /**
+   * The schema's properties are the message's fields plus {@code extra}, each of its field's type.
+   */
+  private void assertFields(
+      String where, Map<String, Object> schema, Descriptor message, Set<String> extra) {
     assertThat(schema.get("type")).as(where).isEqualTo("object");
     Map<String, Object> properties = map(schema, "properties");
     Set<String> expected = new LinkedHashSet<>(extra);
     message.getFields().forEach(f -> expected.add(f.getName()));
     assertThat(properties.keySet()).as(where + " properties").isEqualTo(expected);
     if (schema.containsKey("required")) {
-      assertThat(expected).as(where + " required").containsAll(list(schema, "required").stream().map(String::valueOf).toList());
+      assertThat(expected)
+          .as(where + " required")
+          .containsAll(list(schema, "required").stream().map(String::valueOf).toList());
     }
     for (FieldDescriptor field : message.getFields()) {
       Map<String, Object> property = cast(properties.get(field.getName()));
@@ -234,12 +267,17 @@ class OpenApiDocumentTest {
 
   private void assertElement(String at, FieldDescriptor field, Map<String, Object> property) {
     switch (field.getJavaType()) {
-      case ENUM -> assertThat(property.get("$ref")).as(at).isEqualTo(SCHEMAS + field.getEnumType().getName());
+      case ENUM ->
+          assertThat(property.get("$ref"))
+              .as(at)
+              .isEqualTo(SCHEMAS + field.getEnumType().getName());
       case MESSAGE -> {
         if (field.getMessageType().equals(Timestamp.getDescriptor())) {
           assertTypeAndFormat(at, resolve(property), "string", "date-time");
         } else {
-          assertThat(property.get("$ref")).as(at).isEqualTo(SCHEMAS + field.getMessageType().getName());
+          assertThat(property.get("$ref"))
+              .as(at)
+              .isEqualTo(SCHEMAS + field.getMessageType().getName());
         }
       }
       case STRING -> assertThat(resolve(property).get("type")).as(at).isEqualTo("string");
@@ -247,11 +285,14 @@ class OpenApiDocumentTest {
       case INT -> assertTypeAndFormat(at, resolve(property), "integer", "int32");
       // proto3 JSON prints 64-bit integers as strings
       case LONG -> assertTypeAndFormat(at, resolve(property), "string", "int64");
-      default -> throw new AssertionError(at + ": a field type the document test does not know: " + field.getJavaType());
+      default ->
+          throw new AssertionError(
+              at + ": a field type the document test does not know: " + field.getJavaType());
     }
   }
 
-  private static void assertTypeAndFormat(String at, Map<String, Object> schema, String type, String format) {
+  private static void assertTypeAndFormat(
+      String at, Map<String, Object> schema, String type, String format) {
     assertThat(schema.get("type")).as(at + " type").isEqualTo(type);
     assertThat(schema.get("format")).as(at + " format").isEqualTo(format);
   }

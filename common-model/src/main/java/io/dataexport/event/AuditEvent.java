@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * One audited operation, as a CloudEvents 1.0 structured-mode JSON event. Keyed by enterprise on
- * the audit topic. It says who did what, to whom, why and with which outcome — never a secret
- * (only an API key's id, not the key) and never exported content.
+ * the audit topic. It says who did what, to whom, why and with which outcome — never a secret (only
+ * an API key's id, not the key) and never exported content.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(

@@ -4,8 +4,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON encoding of the events on Kafka: snake_case names from the records' annotations,
- * RFC 3339 times. Unknown fields are ignored on read so consumers survive additive changes.
+ * The one JSON encoding of the events on Kafka: snake_case names from the records' annotations, RFC
+ * 3339 times. Unknown fields are ignored on read so consumers survive additive changes.
  */
 public final class EventJson {
 

@@ -42,7 +42,9 @@ public record ExportJob(
       projectUids = List.copyOf(projectUids);
     }
 
-    /** Whether a record created at {@code createdAt} falls inside the time bounds (both inclusive). */
+    /**
+     * Whether a record created at {@code createdAt} falls inside the time bounds (both inclusive).
+     */
     public boolean coversTime(Instant createdAt) {
       return (startTime == null || !createdAt.isBefore(startTime))
           && (endTime == null || !createdAt.isAfter(endTime));

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * The one table of allowed export state changes: {@code PENDING → PROCESSING → COMPLETED}, and
- * {@code FAILED} / {@code CANCELLED} from {@code PENDING} or {@code PROCESSING}. Nothing leaves
- * a terminal state. Every store update checks its transition here before it is attempted.
+ * {@code FAILED} / {@code CANCELLED} from {@code PENDING} or {@code PROCESSING}. Nothing leaves a
+ * terminal state. Every store update checks its transition here before it is attempted.
  */
 public final class ExportLifecycle {
 

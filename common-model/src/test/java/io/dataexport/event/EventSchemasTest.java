@@ -36,7 +36,8 @@ class EventSchemasTest {
     String json = EventJson.write(event);
 
     assertThat(schema("export-requested.v1.schema.json").validate(JSON.readTree(json))).isEmpty();
-    assertThat(JSON.readTree(json).get("requested_at").asString()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(JSON.readTree(json).get("requested_at").asString())
+        .isEqualTo("2026-01-01T00:00:00Z");
     assertThat(EventJson.read(json, ExportRequested.class)).isEqualTo(event);
   }
 
@@ -47,8 +48,18 @@ class EventSchemasTest {
             "/dataexport/api-gateway",
             Instant.parse("2026-01-01T00:00:00Z"),
             new AuditEvent.Data(
-                1, "export.create", "succeeded", null, "ent_1", "key1", "ADMIN", "127.0.0.1",
-                "exp_1", "123e4567-e89b-12d3-a456-426614174000", "legal hold", "req_1"));
+                1,
+                "export.create",
+                "succeeded",
+                null,
+                "ent_1",
+                "key1",
+                "ADMIN",
+                "127.0.0.1",
+                "exp_1",
+                "123e4567-e89b-12d3-a456-426614174000",
+                "legal hold",
+                "req_1"));
     ObjectNode json = (ObjectNode) JSON.readTree(EventJson.write(event));
     Schema schema = schema("audit-event.v1.schema.json");
 

@@ -13,10 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class ExportLifecycleTest {
 
@@ -51,7 +51,8 @@ class ExportLifecycleTest {
 
   @Test
   void aJobCannotGoToProcessingTwice() {
-    assertThat(ExportLifecycle.allows(EXPORT_STATUS_PROCESSING, EXPORT_STATUS_PROCESSING)).isFalse();
+    assertThat(ExportLifecycle.allows(EXPORT_STATUS_PROCESSING, EXPORT_STATUS_PROCESSING))
+        .isFalse();
   }
 
   @Test

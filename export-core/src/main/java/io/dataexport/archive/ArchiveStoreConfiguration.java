@@ -25,8 +25,7 @@ public class ArchiveStoreConfiguration {
     @Bean
     FilesystemArchiveStore filesystemArchiveStore(ArchiveStoreProperties properties, Clock clock) {
       ArchiveStoreProperties.Filesystem fs = properties.filesystem();
-      return new FilesystemArchiveStore(
-          fs.directory(), fs.publicBaseUrl(), fs.signingKey(), clock);
+      return new FilesystemArchiveStore(fs.directory(), fs.publicBaseUrl(), fs.signingKey(), clock);
     }
   }
 
@@ -46,7 +45,8 @@ public class ArchiveStoreConfiguration {
     }
 
     @Bean
-    GcsArchiveStore gcsArchiveStore(Storage storage, ArchiveStoreProperties properties, Clock clock) {
+    GcsArchiveStore gcsArchiveStore(
+        Storage storage, ArchiveStoreProperties properties, Clock clock) {
       return new GcsArchiveStore(storage, properties.gcs().bucket(), clock);
     }
   }

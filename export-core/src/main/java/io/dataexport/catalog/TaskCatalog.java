@@ -15,8 +15,8 @@ public interface TaskCatalog {
   List<TaskSummary> list(TaskQuery query);
 
   /**
-   * @param afterCreatedAt with {@code afterSessionId}: the last task of the previous page, or
-   *     null for the first page
+   * @param afterCreatedAt with {@code afterSessionId}: the last task of the previous page, or null
+   *     for the first page
    */
   record TaskQuery(
       String userId,

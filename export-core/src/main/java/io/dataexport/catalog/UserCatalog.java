@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Finds the users an enterprise may export: anyone who is or was one of its members, deleted
- * accounts included. A user who never belonged to the enterprise is not found, exactly like one
- * who does not exist, so that no caller can probe another tenant's users.
+ * accounts included. A user who never belonged to the enterprise is not found, exactly like one who
+ * does not exist, so that no caller can probe another tenant's users.
  */
 public interface UserCatalog {
 

@@ -19,8 +19,8 @@ public interface ExportJobStore {
   ExportJob markProcessing(String uid, Instant now);
 
   /**
-   * Keeps a running job's heartbeat fresh so a sweeper can tell it from an abandoned one.
-   * Returns false when the job is no longer PROCESSING, and its worker should stop.
+   * Keeps a running job's heartbeat fresh so a sweeper can tell it from an abandoned one. Returns
+   * false when the job is no longer PROCESSING, and its worker should stop.
    */
   boolean heartbeat(String uid, Instant now);
 
@@ -41,11 +41,7 @@ public interface ExportJobStore {
    * previous page, or null for the first page.
    */
   record ExportListQuery(
-      String enterpriseUid,
-      String userId,
-      ExportStatus status,
-      ExportCursor after,
-      int limit) {}
+      String enterpriseUid, String userId, ExportStatus status, ExportCursor after, int limit) {}
 
   /** A position in the newest-first order: ties on creation time are broken by uid. */
   record ExportCursor(Instant createdAt, String uid) {}

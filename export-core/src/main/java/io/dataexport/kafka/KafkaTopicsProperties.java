@@ -5,8 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The topics this service uses and how they are created when missing. The broker address is
- * Spring Boot's {@code spring.kafka.bootstrap-servers} ({@code SPRING_KAFKA_BOOTSTRAP_SERVERS}).
+ * The topics this service uses and how they are created when missing. The broker address is Spring
+ * Boot's {@code spring.kafka.bootstrap-servers} ({@code SPRING_KAFKA_BOOTSTRAP_SERVERS}).
  *
  * @param partitions partitions of the requests topic: the most workers that can share the work
  */

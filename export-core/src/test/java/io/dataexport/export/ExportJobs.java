@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Builds {@link ExportJob}s for tests: {@code ExportJobs.aPendingJob().forUser("u1").build()}.
- * Each builder gets a uid of its own. Times are whole milliseconds, as MongoDB stores them.
+ * Builds {@link ExportJob}s for tests: {@code ExportJobs.aPendingJob().forUser("u1").build()}. Each
+ * builder gets a uid of its own. Times are whole milliseconds, as MongoDB stores them.
  */
 public final class ExportJobs {
 
   public static final String ENTERPRISE = "ent_acme";
   public static final String USER = "usr_ada";
+
   /** When the default job was created. */
   public static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One mongo-java-server (H2 in-memory backend) and a driver client on it, meant to be shared by
- * the tests of one class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}, and give
- * each test its own {@link #freshDatabase()} so that tests never see each other's documents.
+ * One mongo-java-server (H2 in-memory backend) and a driver client on it, meant to be shared by the
+ * tests of one class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}, and give each
+ * test its own {@link #freshDatabase()} so that tests never see each other's documents.
  */
 public final class InMemoryMongo implements AutoCloseable {
 
@@ -35,15 +35,17 @@ public final class InMemoryMongo implements AutoCloseable {
   }
 
   /**
-   * The server logs every database and collection it creates, and logs at ERROR each command
-   * that fails (a duplicate key a test provokes on purpose, say) although the driver already
-   * raises it to the test; the driver logs each client's settings. Keep only their warnings.
+   * The server logs every database and collection it creates, and logs at ERROR each command that
+   * fails (a duplicate key a test provokes on purpose, say) although the driver already raises it
+   * to the test; the driver logs each client's settings. Keep only their warnings.
    */
   private static void quietServerLogs() {
-    if (LoggerFactory.getLogger("org.mongodb.driver") instanceof ch.qos.logback.classic.Logger driver) {
+    if (LoggerFactory.getLogger("org.mongodb.driver")
+        instanceof ch.qos.logback.classic.Logger driver) {
       driver.setLevel(Level.WARN);
     }
-    if (LoggerFactory.getLogger("de.bwaldvogel.mongo") instanceof ch.qos.logback.classic.Logger server) {
+    if (LoggerFactory.getLogger("de.bwaldvogel.mongo")
+        instanceof ch.qos.logback.classic.Logger server) {
       server.setLevel(Level.WARN);
     }
     if (LoggerFactory.getLogger("de.bwaldvogel.mongo.wire.MongoWireProtocolHandler")

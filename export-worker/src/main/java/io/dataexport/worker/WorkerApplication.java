@@ -1,8 +1,8 @@
 package io.dataexport.worker;
 
 import io.dataexport.CoreConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -12,7 +12,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Import(CoreConfiguration.class)
 public class WorkerApplication {
 
-  /** Its configuration file is {@value #CONFIG_NAME}.yml, so it can share a JVM with the other service. */
+  /**
+   * Its configuration file is {@value #CONFIG_NAME}.yml, so it can share a JVM with the other
+   * service.
+   */
   public static final String CONFIG_NAME = "export-worker";
 
   public static void main(String[] args) {

@@ -5,7 +5,6 @@ import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveStoreProperties;
 import io.dataexport.audit.AuditPublisher;
 import io.dataexport.export.ExportJobStore;
-import io.dataexport.export.UserExportInProgressException;
 import io.dataexport.kafka.KafkaTopicsProperties;
 import io.dataexport.worker.archive.ExportArchiveWriter;
 import io.dataexport.worker.run.ExportRequestListener;
@@ -39,7 +38,13 @@ class WorkerConfiguration {
         new ExportArchiveWriter(
             new UserDataReader(database), worker.sectionCap(), worker.spoolDirectory(), clock);
     return new ExportRunner(
-        jobs, writer, archives, audit, archiveProperties.retention(), worker.heartbeatInterval(), clock);
+        jobs,
+        writer,
+        archives,
+        audit,
+        archiveProperties.retention(),
+        worker.heartbeatInterval(),
+        clock);
   }
 
   @Bean
@@ -65,9 +70,9 @@ class WorkerConfiguration {
 
   /**
    * Failure policy of the listener (Spring Boot applies this bean to its container factory). A
-   * user's export waiting for another of theirs is retried with backoff, holding the partition,
-   * so their exports still run in order; an unreadable event is never worth retrying. What
-   * exhausts its retries is logged and left to the sweeper, which requests PENDING jobs again.
+   * user's export waiting for another of theirs is retried with backoff, holding the partition, so
+   * their exports still run in order; an unreadable event is never worth retrying. What exhausts
+   * its retries is logged and left to the sweeper, which requests PENDING jobs again.
    */
   @Bean
   DefaultErrorHandler exportErrorHandler() {

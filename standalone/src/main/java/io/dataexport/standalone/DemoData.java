@@ -14,8 +14,8 @@ import org.bson.types.Binary;
 
 /**
  * Demo data for the embedded stack: one enterprise, its users (one of them deleted, one a former
- * member), their profiles, sessions with events, and files; and a user of another enterprise,
- * whom the demo enterprise must not see. Seeded once; later starts keep what is there.
+ * member), their profiles, sessions with events, and files; and a user of another enterprise, whom
+ * the demo enterprise must not see. Seeded once; later starts keep what is there.
  */
 public final class DemoData {
 
@@ -23,15 +23,21 @@ public final class DemoData {
   public static final String OTHER_ENTERPRISE_UID = "ent_demo_globex";
 
   public static final DemoUser ADA =
-      new DemoUser("6f1c2a7e-0b7d-4c1e-9a53-1d2f3e4a5b01", "ada@acme.example", "Ada Lovelace", false);
+      new DemoUser(
+          "6f1c2a7e-0b7d-4c1e-9a53-1d2f3e4a5b01", "ada@acme.example", "Ada Lovelace", false);
   public static final DemoUser GRACE =
-      new DemoUser("6f1c2a7e-0b7d-4c1e-9a53-1d2f3e4a5b02", "grace@acme.example", "Grace Hopper", false);
+      new DemoUser(
+          "6f1c2a7e-0b7d-4c1e-9a53-1d2f3e4a5b02", "grace@acme.example", "Grace Hopper", false);
+
   /** A deleted account: still exportable by its former enterprise. */
   public static final DemoUser LINUS =
-      new DemoUser("6f1c2a7e-0b7d-4c1e-9a53-1d2f3e4a5b03", "linus@acme.example", "Linus Deleted", true);
+      new DemoUser(
+          "6f1c2a7e-0b7d-4c1e-9a53-1d2f3e4a5b03", "linus@acme.example", "Linus Deleted", true);
+
   /** A member of the other enterprise only: the demo enterprise gets not_found for them. */
   public static final DemoUser OUTSIDER =
-      new DemoUser("6f1c2a7e-0b7d-4c1e-9a53-1d2f3e4a5b09", "outsider@globex.example", "Out Sider", false);
+      new DemoUser(
+          "6f1c2a7e-0b7d-4c1e-9a53-1d2f3e4a5b09", "outsider@globex.example", "Out Sider", false);
 
   public static final String ADA_SESSION_PLAN = "ses_ada_launch_plan";
   public static final String ADA_SESSION_NOTES = "ses_ada_engine_notes";
@@ -85,9 +91,24 @@ public final class DemoData {
     db.getCollection(CatalogCollections.SESSION_FILES)
         .insertMany(
             List.of(
-                file("fil_plan_md", ADA_SESSION_PLAN, ADA, "plan.md", "# Launch plan\n1. Build it.\n"),
-                file("fil_budget_csv", ADA_SESSION_PLAN, ADA, "budget.csv", "item,cost\nengine,100\n"),
-                file("fil_notes_txt", ADA_SESSION_NOTES, ADA, "notes.txt", "Note G: Bernoulli numbers.\n"),
+                file(
+                    "fil_plan_md",
+                    ADA_SESSION_PLAN,
+                    ADA,
+                    "plan.md",
+                    "# Launch plan\n1. Build it.\n"),
+                file(
+                    "fil_budget_csv",
+                    ADA_SESSION_PLAN,
+                    ADA,
+                    "budget.csv",
+                    "item,cost\nengine,100\n"),
+                file(
+                    "fil_notes_txt",
+                    ADA_SESSION_NOTES,
+                    ADA,
+                    "notes.txt",
+                    "Note G: Bernoulli numbers.\n"),
                 file("fil_grace_txt", "ses_grace_compiler", GRACE, "a0.txt", "A-0 system\n")));
     db.getCollection("projects")
         .insertOne(
@@ -98,8 +119,12 @@ public final class DemoData {
                 .append("created_at", at(1)));
     enterprises.insertMany(
         List.of(
-            new Document("_id", ENTERPRISE_UID).append("name", "Acme Corp").append("require_reason", false),
-            new Document("_id", OTHER_ENTERPRISE_UID).append("name", "Globex").append("require_reason", false)));
+            new Document("_id", ENTERPRISE_UID)
+                .append("name", "Acme Corp")
+                .append("require_reason", false),
+            new Document("_id", OTHER_ENTERPRISE_UID)
+                .append("name", "Globex")
+                .append("require_reason", false)));
     return true;
   }
 
@@ -121,7 +146,8 @@ public final class DemoData {
                     .append("left_at", leftAt == null ? null : Date.from(leftAt))));
   }
 
-  private static Document session(String id, DemoUser user, String title, int day, boolean deleted) {
+  private static Document session(
+      String id, DemoUser user, String title, int day, boolean deleted) {
     return new Document("_id", id)
         .append("user_id", user.userId())
         .append("title", title)
@@ -130,11 +156,16 @@ public final class DemoData {
         .append(
             "events",
             List.of(
-                new Document("type", "user_message").append("at", at(day)).append("text", "Hello about " + title),
-                new Document("type", "assistant_message").append("at", at(day)).append("text", "Working on " + title)));
+                new Document("type", "user_message")
+                    .append("at", at(day))
+                    .append("text", "Hello about " + title),
+                new Document("type", "assistant_message")
+                    .append("at", at(day))
+                    .append("text", "Working on " + title)));
   }
 
-  private static Document file(String id, String sessionId, DemoUser user, String name, String content) {
+  private static Document file(
+      String id, String sessionId, DemoUser user, String name, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     return new Document("_id", id)
         .append("session_id", sessionId)

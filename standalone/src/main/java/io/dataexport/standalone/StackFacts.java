@@ -10,9 +10,9 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a script or a downstream consumer needs to use the running embedded stack, written as
- * JSON to {@value #FILE_NAME} in the data directory. It holds the demo API key: the file is a
- * local development artifact, like a .env file, and stays in the (git-ignored) data directory.
+ * What a script or a downstream consumer needs to use the running embedded stack, written as JSON
+ * to {@value #FILE_NAME} in the data directory. It holds the demo API key: the file is a local
+ * development artifact, like a .env file, and stays in the (git-ignored) data directory.
  */
 public record StackFacts(
     @JsonProperty("base_url") String baseUrl,
@@ -31,8 +31,7 @@ public record StackFacts(
   public record User(
       @JsonProperty("user_id") String userId, String email, String name, boolean deleted) {}
 
-  public record Topics(
-      @JsonProperty("export_requested") String exportRequested, String audit) {}
+  public record Topics(@JsonProperty("export_requested") String exportRequested, String audit) {}
 
   static StackFacts of(
       String baseUrl, String apiKey, String kafka, String mongodbUri, String mongodbDatabase) {

@@ -3,9 +3,9 @@ package io.dataexport.standalone;
 import java.nio.file.Path;
 
 /**
- * Where the embedded stack keeps its data and which ports it takes; port 0 picks a free one.
- * Kafka always takes a free port (the embedded KRaft broker ignores fixed ports): the facts
- * file tells which.
+ * Where the embedded stack keeps its data and which ports it takes; port 0 picks a free one. Kafka
+ * always takes a free port (the embedded KRaft broker ignores fixed ports): the facts file tells
+ * which.
  *
  * @param dataDirectory MongoDB's H2 file, the archives, the spool and the facts file
  */

@@ -5,15 +5,16 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar standalone.jar [data-directory]}: the whole product on embedded parts. The data
- * directory (default {@code ./data}, or {@code DATAEXPORT_DATA_DIR}) keeps jobs and archives
- * across restarts.
+ * directory (default {@code ./data}, or {@code DATAEXPORT_DATA_DIR}) keeps jobs and archives across
+ * restarts.
  */
 public final class StandaloneLauncher {
 
   private StandaloneLauncher() {}
 
   public static void main(String[] args) throws Exception {
-    String configured = args.length > 0 ? args[0] : System.getenv().getOrDefault("DATAEXPORT_DATA_DIR", "data");
+    String configured =
+        args.length > 0 ? args[0] : System.getenv().getOrDefault("DATAEXPORT_DATA_DIR", "data");
     Path data = Path.of(configured).toAbsolutePath();
     EmbeddedStack stack = EmbeddedStack.start(StackSettings.defaults(data));
     CountDownLatch stopped = new CountDownLatch(1);
@@ -26,7 +27,8 @@ public final class StandaloneLauncher {
                   stopped.countDown();
                 },
                 "standalone-shutdown"));
-    System.out.println(Quickstart.render(stack.facts(), data.resolve(StackFacts.FILE_NAME).toString()));
+    System.out.println(
+        Quickstart.render(stack.facts(), data.resolve(StackFacts.FILE_NAME).toString()));
     stopped.await();
   }
 }

@@ -22,12 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * A stock Connect client works unchanged: the Connect-ES test suite in {@code clients/connect-es}
  * (code generated from the API's proto by buf + protoc-gen-es, transport from
  * {@code @connectrpc/connect-node}) runs against the embedded stack, calling every method in JSON
- * and in binary. Needs Node 20+ and npm on the PATH; {@code npm ci} runs once, when
- * {@code node_modules} is missing.
+ * and in binary. Needs Node 20+ and npm on the PATH; {@code npm ci} runs once, when {@code
+ * node_modules} is missing.
  */
 class ConnectClientTest {
 
-  private static final Path CLIENT_DIR = Path.of("..", "clients", "connect-es").toAbsolutePath().normalize();
+  private static final Path CLIENT_DIR =
+      Path.of("..", "clients", "connect-es").toAbsolutePath().normalize();
 
   @TempDir static Path data;
   private static EmbeddedStack stack;
@@ -64,7 +65,8 @@ class ConnectClientTest {
    */
   private static int npm(List<String> args, Map<String, String> env, long timeoutMinutes)
       throws IOException, InterruptedException {
-    String npm = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win") ? "npm.cmd" : "npm";
+    String npm =
+        System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win") ? "npm.cmd" : "npm";
     ProcessBuilder builder =
         new ProcessBuilder(Stream.concat(Stream.of(npm), args.stream()).toList())
             .directory(CLIENT_DIR.toFile())
@@ -75,8 +77,10 @@ class ConnectClientTest {
         new Thread(
             () -> {
               try (BufferedReader out =
-                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                out.lines().forEach(line -> System.out.println("[npm " + args.get(0) + "] " + line));
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                out.lines()
+                    .forEach(line -> System.out.println("[npm " + args.get(0) + "] " + line));
               } catch (IOException e) {
                 System.out.println("[npm " + args.get(0) + "] output lost: " + e);
               }
@@ -87,7 +91,12 @@ class ConnectClientTest {
     if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      throw new AssertionError("npm " + String.join(" ", args) + " did not finish within " + timeoutMinutes + " minutes");
+      throw new AssertionError(
+          "npm "
+              + String.join(" ", args)
+              + " did not finish within "
+              + timeoutMinutes
+              + " minutes");
     }
     pump.join(TimeUnit.SECONDS.toMillis(10));
     return process.exitValue();

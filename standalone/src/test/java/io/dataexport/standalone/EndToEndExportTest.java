@@ -73,21 +73,33 @@ class EndToEndExportTest {
     Answer created =
         api.post(
             "enterprise.export.create",
-            json("user_id", DemoData.ADA.userId(), "scope", "ENTERPRISE_EXPORT_SCOPE_FULL", "reason", "legal hold 42"));
+            json(
+                "user_id",
+                DemoData.ADA.userId(),
+                "scope",
+                "ENTERPRISE_EXPORT_SCOPE_FULL",
+                "reason",
+                "legal hold 42"));
     assertThat(created.status()).isEqualTo(200);
     JsonNode c = created.body();
     assertThat(c.get("ok").asBoolean()).isTrue();
-    assertThat(c.get("request_id").asString()).isEqualTo(created.requestIdHeader()).startsWith("req_");
+    assertThat(c.get("request_id").asString())
+        .isEqualTo(created.requestIdHeader())
+        .startsWith("req_");
     assertThat(c.get("status").asString()).isEqualTo("EXPORT_STATUS_PENDING");
     assertThat(c.get("user_id").asString()).isEqualTo(DemoData.ADA.userId());
     assertThat(c.get("enterprise_uid").asString()).isEqualTo(DemoData.ENTERPRISE_UID);
-    assertThat(Instant.parse(c.get("created_at").asString())).isBetween(before.minusSeconds(1), Instant.now());
+    assertThat(Instant.parse(c.get("created_at").asString()))
+        .isBetween(before.minusSeconds(1), Instant.now());
     String uid = c.get("uid").asString();
 
     JsonNode record = awaitCompleted(uid);
-    assertThat(record.get("file_url").asString()).startsWith(stack.facts().baseUrl() + "/downloads/");
+    assertThat(record.get("file_url").asString())
+        .startsWith(stack.facts().baseUrl() + "/downloads/");
     assertThat(Instant.parse(record.get("url_expires_at").asString()))
-        .isBetween(Instant.now().plus(Duration.ofMinutes(9)), Instant.now().plus(Duration.ofMinutes(10)).plusSeconds(1));
+        .isBetween(
+            Instant.now().plus(Duration.ofMinutes(9)),
+            Instant.now().plus(Duration.ofMinutes(10)).plusSeconds(1));
 
     Answer list = api.post("enterprise.export.list", json("email", DemoData.ADA.email()));
     assertThat(list.body().get("records").get(0).get("uid").asString()).isEqualTo(uid);
@@ -107,9 +119,12 @@ class EndToEndExportTest {
     assertThat(user.get(0).get("email").asString()).isEqualTo(DemoData.ADA.email());
     assertThat(sessionIds(JSON.readTree(zip.get("session_info.json")), "_id"))
         .containsExactlyInAnyOrder(DemoData.ADA_SESSION_PLAN, DemoData.ADA_SESSION_NOTES);
-    assertThat(new String(zip.get("files/" + DemoData.ADA_SESSION_PLAN + "/plan.md"), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                zip.get("files/" + DemoData.ADA_SESSION_PLAN + "/plan.md"), StandardCharsets.UTF_8))
         .isEqualTo("# Launch plan\n1. Build it.\n");
-    assertThat(new String(download.body(), StandardCharsets.ISO_8859_1)).doesNotContain("password_hash");
+    assertThat(new String(download.body(), StandardCharsets.ISO_8859_1))
+        .doesNotContain("password_hash");
     for (byte[] entry : zip.values()) {
       assertThat(new String(entry, StandardCharsets.UTF_8)).doesNotContain(DemoData.SEEDED_SECRET);
     }
@@ -119,7 +134,11 @@ class EndToEndExportTest {
   @Test
   void aTamperedOrForeignDownloadLinkIsRefused() {
     String uid = createAndComplete(DemoData.GRACE.userId());
-    String url = api.post("enterprise.export.downloadUrl", json("uid", uid)).body().get("file_url").asString();
+    String url =
+        api.post("enterprise.export.downloadUrl", json("uid", uid))
+            .body()
+            .get("file_url")
+            .asString();
     String tampered = url.substring(0, url.length() - 1) + (url.endsWith("0") ? "1" : "0");
     assertThat(api.get(tampered).statusCode()).isEqualTo(403);
   }
@@ -134,10 +153,15 @@ class EndToEndExportTest {
     Answer nobody =
         api.post(
             "enterprise.export.create",
-            json("user_id", "00000000-0000-4000-8000-000000000000", "scope", "ENTERPRISE_EXPORT_SCOPE_FULL"));
+            json(
+                "user_id",
+                "00000000-0000-4000-8000-000000000000",
+                "scope",
+                "ENTERPRISE_EXPORT_SCOPE_FULL"));
     assertThat(outsider.status()).isEqualTo(404);
     assertThat(outsider.body().get("code").asString()).isEqualTo("not_found");
-    assertThat(outsider.body().get("message").asString()).isEqualTo(nobody.body().get("message").asString());
+    assertThat(outsider.body().get("message").asString())
+        .isEqualTo(nobody.body().get("message").asString());
   }
 
   @Test
@@ -145,7 +169,13 @@ class EndToEndExportTest {
     Answer created =
         api.post(
             "enterprise.export.create",
-            json("email", DemoData.GRACE.email(), "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS", "reason", "audit trail check"));
+            json(
+                "email",
+                DemoData.GRACE.email(),
+                "scope",
+                "ENTERPRISE_EXPORT_SCOPE_TASKS",
+                "reason",
+                "audit trail check"));
     String uid = created.body().get("uid").asString();
     awaitCompleted(uid);
 
@@ -157,7 +187,9 @@ class EndToEndExportTest {
           .until(
               () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-                return seen.stream().anyMatch(r -> r.value().contains("\"export.complete\"") && r.value().contains(uid));
+                return seen.stream()
+                    .anyMatch(
+                        r -> r.value().contains("\"export.complete\"") && r.value().contains(uid));
               });
     }
     JsonNode create =
@@ -174,13 +206,16 @@ class EndToEndExportTest {
     assertThat(d.get("outcome").asString()).isEqualTo("succeeded");
     assertThat(d.get("target_user_id").asString()).isEqualTo(DemoData.GRACE.userId());
     assertThat(d.get("actor_key_id").asString()).isNotBlank();
-    String apiKeySecret = stack.facts().apiKey().substring(stack.facts().apiKey().lastIndexOf('_') + 1);
+    String apiKeySecret =
+        stack.facts().apiKey().substring(stack.facts().apiKey().lastIndexOf('_') + 1);
     assertThat(seen).allSatisfy(r -> assertThat(r.value()).doesNotContain(apiKeySecret));
     Schema schema =
         SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-            .getSchema(Files.readString(Path.of("..", "docs", "events", "audit-event.v1.schema.json")));
+            .getSchema(
+                Files.readString(Path.of("..", "docs", "events", "audit-event.v1.schema.json")));
     assertThat(seen)
-        .allSatisfy(r -> assertThat(schema.validate(JSON.readTree(r.value()))).as(r.value()).isEmpty());
+        .allSatisfy(
+            r -> assertThat(schema.validate(JSON.readTree(r.value()))).as(r.value()).isEmpty());
   }
 
   @Test
@@ -199,7 +234,9 @@ class EndToEndExportTest {
 
   private static String createAndComplete(String userId) {
     Answer created =
-        api.post("enterprise.export.create", json("user_id", userId, "scope", "ENTERPRISE_EXPORT_SCOPE_FULL"));
+        api.post(
+            "enterprise.export.create",
+            json("user_id", userId, "scope", "ENTERPRISE_EXPORT_SCOPE_FULL"));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
     String uid = created.body().get("uid").asString();
     awaitCompleted(uid);
@@ -228,7 +265,8 @@ class EndToEndExportTest {
   /** Each JSON section's record count, bytes and SHA-256 as the manifest states them. */
   private static void assertManifestDescribesEntries(JsonNode manifest, Map<String, byte[]> zip)
       throws Exception {
-    assertThat(manifest.get("request").get("scope").asString()).isEqualTo("ENTERPRISE_EXPORT_SCOPE_FULL");
+    assertThat(manifest.get("request").get("scope").asString())
+        .isEqualTo("ENTERPRISE_EXPORT_SCOPE_FULL");
     for (JsonNode section : manifest.get("sections")) {
       String name = section.get("name").asString();
       if (name.equals("files/")) {
@@ -242,7 +280,9 @@ class EndToEndExportTest {
       assertThat(section.get("sha256").asString())
           .as(name)
           .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(entry)));
-      assertThat(section.get("record_count").asLong()).as(name).isEqualTo(JSON.readTree(entry).size());
+      assertThat(section.get("record_count").asLong())
+          .as(name)
+          .isEqualTo(JSON.readTree(entry).size());
     }
   }
 

@@ -79,14 +79,20 @@ class PaginationTest {
   // ---- ListExports ----
 
   private static Item createExport(String userId) {
-    Answer created = api.post("enterprise.export.create", json("user_id", userId, "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS"));
+    Answer created =
+        api.post(
+            "enterprise.export.create",
+            json("user_id", userId, "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS"));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
-    return new Item(created.body().get("uid").asString(), Instant.parse(created.body().get("created_at").asString()));
+    return new Item(
+        created.body().get("uid").asString(),
+        Instant.parse(created.body().get("created_at").asString()));
   }
 
   private record Page(List<String> ids, String nextPageToken) {}
 
-  private static Page v2Page(String operation, String itemsField, String idField, String requestJson) {
+  private static Page v2Page(
+      String operation, String itemsField, String idField, String requestJson) {
     Answer answer = api.post(operation, requestJson);
     assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
     List<String> ids = new ArrayList<>();
@@ -98,7 +104,10 @@ class PaginationTest {
 
   private static Page exportsPage(String userId, int pageSize, String token) {
     return v2Page(
-        "enterprise.export.list", "records", "uid", json("user_id", userId, "page_size", pageSize, "page_token", token));
+        "enterprise.export.list",
+        "records",
+        "uid",
+        json("user_id", userId, "page_size", pageSize, "page_token", token));
   }
 
   @Test
@@ -137,7 +146,8 @@ class PaginationTest {
     // A new walk sees the newer ones first, then the same originals.
     Page fresh = exportsPage(grace, 0, "");
     assertThat(fresh.ids()).hasSize(7);
-    assertThat(fresh.ids().subList(0, 2)).containsExactlyElementsOf(ids(newer.stream().sorted(NEWEST_FIRST).toList()));
+    assertThat(fresh.ids().subList(0, 2))
+        .containsExactlyElementsOf(ids(newer.stream().sorted(NEWEST_FIRST).toList()));
     assertThat(fresh.ids().subList(2, 7)).containsExactlyElementsOf(expected);
     assertThat(fresh.nextPageToken()).isEmpty();
   }
@@ -185,16 +195,23 @@ class PaginationTest {
               "application/json",
               utf8(json("user_id", linus, "scope", "ENTERPRISE_EXPORT_SCOPE_FULL")));
       assertThat(reply.status()).as(reply.text()).isEqualTo(200);
-      created.add(new Item(reply.json().get("uid").asString(), Instant.parse(reply.json().get("created_at").asString())));
+      created.add(
+          new Item(
+              reply.json().get("uid").asString(),
+              Instant.parse(reply.json().get("created_at").asString())));
     }
     List<String> expected = ids(created.stream().sorted(NEWEST_FIRST).toList());
 
-    List<String> walked = connectWalk("ListExports", "records", "uid", json("user_id", linus, "page_size", 1), 1);
+    List<String> walked =
+        connectWalk("ListExports", "records", "uid", json("user_id", linus, "page_size", 1), 1);
     assertThat(walked).containsExactlyElementsOf(expected);
   }
 
-  /** Follows next_page_token over Connect JSON; an absent token (the proto3 JSON default) ends it. */
-  private static List<String> connectWalk(String method, String itemsField, String idField, String firstRequest, int pageSize) {
+  /**
+   * Follows next_page_token over Connect JSON; an absent token (the proto3 JSON default) ends it.
+   */
+  private static List<String> connectWalk(
+      String method, String itemsField, String idField, String firstRequest, int pageSize) {
     List<String> walked = new ArrayList<>();
     JsonNode request = JsonMapperHolder.read(firstRequest);
     String token = "";
@@ -221,14 +238,16 @@ class PaginationTest {
 
   /** Small JSON helpers for rewriting a request's page_token. */
   private static final class JsonMapperHolder {
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+        tools.jackson.databind.json.JsonMapper.builder().build();
 
     static JsonNode read(String text) {
       return JSON.readTree(text);
     }
 
     static String withToken(JsonNode request, String token) {
-      tools.jackson.databind.node.ObjectNode copy = (tools.jackson.databind.node.ObjectNode) request.deepCopy();
+      tools.jackson.databind.node.ObjectNode copy =
+          (tools.jackson.databind.node.ObjectNode) request.deepCopy();
       copy.put("page_token", token);
       return copy.toString();
     }
@@ -237,39 +256,200 @@ class PaginationTest {
   // ---- refusals of the list operations ----
 
   private static String token(String raw) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   static Stream<Arguments> invalidListRequests() {
     String ada = DemoData.ADA.userId();
     List<Arguments> cases = new ArrayList<>();
-    for (String[] op : List.of(new String[] {"enterprise.export.list", "ListExports"}, new String[] {"enterprise.task.list", "ListTasks"})) {
-      cases.add(Arguments.of(op[0], op[1], "page_size 101", json("user_id", ada, "page_size", 101), 400, "invalid_argument", "page_size: "));
-      cases.add(Arguments.of(op[0], op[1], "page_size -1", json("user_id", ada, "page_size", -1), 400, "invalid_argument", "page_size: "));
-      cases.add(Arguments.of(op[0], op[1], "page_size a string", json("user_id", ada, "page_size", "ten"), 400, "invalid_argument", "page_size: "));
-      cases.add(Arguments.of(op[0], op[1], "page_size a fraction", "{\"user_id\":\"" + ada + "\",\"page_size\":2.5}", 400, "invalid_argument", "page_size: "));
-      cases.add(Arguments.of(op[0], op[1], "garbage page_token", json("user_id", ada, "page_token", "garbage!!"), 400, "invalid_argument", "page_token: "));
-      cases.add(Arguments.of(op[0], op[1], "page_token of another layout", json("user_id", ada, "page_token", token("v2|1|0|x")), 400, "invalid_argument", "page_token: "));
-      cases.add(Arguments.of(op[0], op[1], "page_token with a non-number time", json("user_id", ada, "page_token", token("v1|soon|0|x")), 400, "invalid_argument", "page_token: "));
-      cases.add(Arguments.of(op[0], op[1], "page_token with a time past any date", json("user_id", ada, "page_token", token("v1|31556889864403199|0|x")), 400, "invalid_argument", "page_token: "));
-      cases.add(Arguments.of(op[0], op[1], "page_token with a time before any date", json("user_id", ada, "page_token", token("v1|-31557014167219200|0|x")), 400, "invalid_argument", "page_token: "));
-      cases.add(Arguments.of(op[0], op[1], "neither user_id nor email", json("page_size", 2), 400, "invalid_argument", "user_id: "));
-      cases.add(Arguments.of(op[0], op[1], "unknown user", json("user_id", "00000000-0000-4000-8000-000000000000"), 404, "not_found", "user_id: "));
-      cases.add(Arguments.of(op[0], op[1], "user of another enterprise", json("email", DemoData.OUTSIDER.email()), 404, "not_found", "email: "));
-      cases.add(Arguments.of(op[0], op[1], "unknown field", json("user_id", ada, "pageSize_", 2), 400, "invalid_argument", "pageSize_: "));
+    for (String[] op :
+        List.of(
+            new String[] {"enterprise.export.list", "ListExports"},
+            new String[] {"enterprise.task.list", "ListTasks"})) {
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "page_size 101",
+              json("user_id", ada, "page_size", 101),
+              400,
+              "invalid_argument",
+              "page_size: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "page_size -1",
+              json("user_id", ada, "page_size", -1),
+              400,
+              "invalid_argument",
+              "page_size: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "page_size a string",
+              json("user_id", ada, "page_size", "ten"),
+              400,
+              "invalid_argument",
+              "page_size: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "page_size a fraction",
+              "{\"user_id\":\"" + ada + "\",\"page_size\":2.5}",
+              400,
+              "invalid_argument",
+              "page_size: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "garbage page_token",
+              json("user_id", ada, "page_token", "garbage!!"),
+              400,
+              "invalid_argument",
+              "page_token: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "page_token of another layout",
+              json("user_id", ada, "page_token", token("v2|1|0|x")),
+              400,
+              "invalid_argument",
+              "page_token: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "page_token with a non-number time",
+              json("user_id", ada, "page_token", token("v1|soon|0|x")),
+              400,
+              "invalid_argument",
+              "page_token: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "page_token with a time past any date",
+              json("user_id", ada, "page_token", token("v1|31556889864403199|0|x")),
+              400,
+              "invalid_argument",
+              "page_token: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "page_token with a time before any date",
+              json("user_id", ada, "page_token", token("v1|-31557014167219200|0|x")),
+              400,
+              "invalid_argument",
+              "page_token: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "neither user_id nor email",
+              json("page_size", 2),
+              400,
+              "invalid_argument",
+              "user_id: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "unknown user",
+              json("user_id", "00000000-0000-4000-8000-000000000000"),
+              404,
+              "not_found",
+              "user_id: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "user of another enterprise",
+              json("email", DemoData.OUTSIDER.email()),
+              404,
+              "not_found",
+              "email: "));
+      cases.add(
+          Arguments.of(
+              op[0],
+              op[1],
+              "unknown field",
+              json("user_id", ada, "pageSize_", 2),
+              400,
+              "invalid_argument",
+              "pageSize_: "));
     }
-    cases.add(Arguments.of("enterprise.export.list", "ListExports", "status not an ExportStatus", json("user_id", ada, "status", "EXPORT_STATUS_BOGUS"), 400, "invalid_argument", "status: "));
-    cases.add(Arguments.of("enterprise.task.list", "ListTasks", "start_time after end_time", json("user_id", ada, "start_time", "2026-01-07T00:00:00Z", "end_time", "2026-01-06T00:00:00Z"), 400, "invalid_argument", "start_time: "));
-    cases.add(Arguments.of("enterprise.task.list", "ListTasks", "start_time not RFC 3339", json("user_id", ada, "start_time", "last week"), 400, "invalid_argument", "start_time: "));
-    cases.add(Arguments.of("enterprise.task.list", "ListTasks", "end_time not RFC 3339", json("user_id", ada, "end_time", "2026-01-06 00:00"), 400, "invalid_argument", "end_time: "));
-    cases.add(Arguments.of("enterprise.task.list", "ListTasks", "include_deleted a string", json("user_id", ada, "include_deleted", "true"), 400, "invalid_argument", "include_deleted: "));
+    cases.add(
+        Arguments.of(
+            "enterprise.export.list",
+            "ListExports",
+            "status not an ExportStatus",
+            json("user_id", ada, "status", "EXPORT_STATUS_BOGUS"),
+            400,
+            "invalid_argument",
+            "status: "));
+    cases.add(
+        Arguments.of(
+            "enterprise.task.list",
+            "ListTasks",
+            "start_time after end_time",
+            json(
+                "user_id",
+                ada,
+                "start_time",
+                "2026-01-07T00:00:00Z",
+                "end_time",
+                "2026-01-06T00:00:00Z"),
+            400,
+            "invalid_argument",
+            "start_time: "));
+    cases.add(
+        Arguments.of(
+            "enterprise.task.list",
+            "ListTasks",
+            "start_time not RFC 3339",
+            json("user_id", ada, "start_time", "last week"),
+            400,
+            "invalid_argument",
+            "start_time: "));
+    cases.add(
+        Arguments.of(
+            "enterprise.task.list",
+            "ListTasks",
+            "end_time not RFC 3339",
+            json("user_id", ada, "end_time", "2026-01-06 00:00"),
+            400,
+            "invalid_argument",
+            "end_time: "));
+    cases.add(
+        Arguments.of(
+            "enterprise.task.list",
+            "ListTasks",
+            "include_deleted a string",
+            json("user_id", ada, "include_deleted", "true"),
+            400,
+            "invalid_argument",
+            "include_deleted: "));
     return cases.stream();
   }
 
   @ParameterizedTest(name = "[{index}] {1}: {2}")
   @MethodSource("invalidListRequests")
   void anInvalidListRequestIsRefusedNamingTheField(
-      String v2Name, String connectName, String name, String request, int status, String code, String prefix) {
+      String v2Name,
+      String connectName,
+      String name,
+      String request,
+      int status,
+      String code,
+      String prefix) {
     Reply v2 = wire.v2(v2Name, "application/json", utf8(request));
     Reply connect = wire.connect(connectName, "application/json", utf8(request));
     for (Reply reply : List.of(v2, connect)) {
@@ -278,7 +458,8 @@ class PaginationTest {
       assertThat(reply.json().get("message").asString()).as(reply.text()).startsWith(prefix);
     }
     assertThat(v2.json().get("ok").asBoolean()).isFalse();
-    assertThat(connect.json().get("message").asString()).isEqualTo(v2.json().get("message").asString());
+    assertThat(connect.json().get("message").asString())
+        .isEqualTo(v2.json().get("message").asString());
   }
 
   // ---- ListTasks ----
@@ -287,7 +468,8 @@ class PaginationTest {
     return T0.plusMillis((long) (days * 86_400_000L));
   }
 
-  private static Item insertSession(String id, DemoData.DemoUser user, Instant createdAt, boolean deleted) {
+  private static Item insertSession(
+      String id, DemoData.DemoUser user, Instant createdAt, boolean deleted) {
     db.getCollection("sessions")
         .insertOne(
             new Document("_id", id)
@@ -298,8 +480,12 @@ class PaginationTest {
                 .append(
                     "events",
                     List.of(
-                        new Document("type", "user_message").append("at", Date.from(createdAt)).append("text", "Hello " + id),
-                        new Document("type", "assistant_message").append("at", Date.from(createdAt)).append("text", "Hi " + id))));
+                        new Document("type", "user_message")
+                            .append("at", Date.from(createdAt))
+                            .append("text", "Hello " + id),
+                        new Document("type", "assistant_message")
+                            .append("at", Date.from(createdAt))
+                            .append("text", "Hi " + id))));
     return new Item(id, createdAt);
   }
 
@@ -335,7 +521,9 @@ class PaginationTest {
     while (!token.isEmpty() && pages < 10) {
       Page page = tasksPage(json("user_id", ada.userId(), "page_size", 2, "page_token", token));
       pages++;
-      assertThat(page.ids()).hasSizeBetween(1, 2).doesNotContain(newer1.id(), newer2.id(), deletedExtra.id());
+      assertThat(page.ids())
+          .hasSizeBetween(1, 2)
+          .doesNotContain(newer1.id(), newer2.id(), deletedExtra.id());
       seen.addAll(page.ids());
       token = page.nextPageToken();
     }
@@ -352,21 +540,38 @@ class PaginationTest {
     List<String> walked = new ArrayList<>();
     token = "";
     do {
-      Page page = tasksPage(json("user_id", ada.userId(), "page_size", 3, "include_deleted", true, "page_token", token));
+      Page page =
+          tasksPage(
+              json(
+                  "user_id",
+                  ada.userId(),
+                  "page_size",
+                  3,
+                  "include_deleted",
+                  true,
+                  "page_token",
+                  token));
       walked.addAll(page.ids());
       token = page.nextPageToken();
     } while (!token.isEmpty() && walked.size() <= everything.size());
     assertThat(walked).containsExactlyElementsOf(expectedAll);
 
     // The same walk over Connect JSON, by email.
-    assertThat(connectWalk("ListTasks", "tasks", "session_id", json("email", ada.email(), "page_size", 3, "include_deleted", true), 3))
+    assertThat(
+            connectWalk(
+                "ListTasks",
+                "tasks",
+                "session_id",
+                json("email", ada.email(), "page_size", 3, "include_deleted", true),
+                3))
         .containsExactlyElementsOf(expectedAll);
   }
 
   @Test
   void listTasksHonoursTheTimeBoundsInclusively() {
     String ada = DemoData.ADA.userId();
-    // Seeded: PLAN on day 1, NOTES on day 2, DELETED (deleted) on day 3; other tests add only day 10 and later.
+    // Seeded: PLAN on day 1, NOTES on day 2, DELETED (deleted) on day 3; other tests add only day
+    // 10 and later.
     String d1 = day(1).toString();
     String d2 = day(2).toString();
     String d3 = day(3).toString();
@@ -374,29 +579,95 @@ class PaginationTest {
         .containsExactly(DemoData.ADA_SESSION_NOTES, DemoData.ADA_SESSION_PLAN);
     assertThat(tasksPage(json("user_id", ada, "start_time", d1, "end_time", d3)).ids())
         .containsExactly(DemoData.ADA_SESSION_NOTES, DemoData.ADA_SESSION_PLAN);
-    assertThat(tasksPage(json("user_id", ada, "start_time", d1, "end_time", d3, "include_deleted", true)).ids())
-        .containsExactly(DemoData.ADA_SESSION_DELETED, DemoData.ADA_SESSION_NOTES, DemoData.ADA_SESSION_PLAN);
-    assertThat(tasksPage(json("user_id", ada, "start_time", day(1).plusMillis(1).toString(), "end_time", d3)).ids())
+    assertThat(
+            tasksPage(
+                    json("user_id", ada, "start_time", d1, "end_time", d3, "include_deleted", true))
+                .ids())
+        .containsExactly(
+            DemoData.ADA_SESSION_DELETED, DemoData.ADA_SESSION_NOTES, DemoData.ADA_SESSION_PLAN);
+    assertThat(
+            tasksPage(
+                    json(
+                        "user_id",
+                        ada,
+                        "start_time",
+                        day(1).plusMillis(1).toString(),
+                        "end_time",
+                        d3))
+                .ids())
         .containsExactly(DemoData.ADA_SESSION_NOTES);
-    assertThat(tasksPage(json("user_id", ada, "start_time", d1, "end_time", day(2).minusMillis(1).toString())).ids())
+    assertThat(
+            tasksPage(
+                    json(
+                        "user_id",
+                        ada,
+                        "start_time",
+                        d1,
+                        "end_time",
+                        day(2).minusMillis(1).toString()))
+                .ids())
         .containsExactly(DemoData.ADA_SESSION_PLAN);
-    assertThat(tasksPage(json("user_id", ada, "end_time", d1)).ids()).containsExactly(DemoData.ADA_SESSION_PLAN);
-    assertThat(tasksPage(json("user_id", ada, "start_time", d2, "end_time", d2)).ids()).containsExactly(DemoData.ADA_SESSION_NOTES);
-    assertThat(tasksPage(json("user_id", ada, "end_time", day(1).minusMillis(1).toString())).ids()).isEmpty();
+    assertThat(tasksPage(json("user_id", ada, "end_time", d1)).ids())
+        .containsExactly(DemoData.ADA_SESSION_PLAN);
+    assertThat(tasksPage(json("user_id", ada, "start_time", d2, "end_time", d2)).ids())
+        .containsExactly(DemoData.ADA_SESSION_NOTES);
+    assertThat(tasksPage(json("user_id", ada, "end_time", day(1).minusMillis(1).toString())).ids())
+        .isEmpty();
 
     // Pages within bounds: one at a time, the bounds kept on every page.
-    Page first = tasksPage(json("user_id", ada, "start_time", d1, "end_time", d3, "include_deleted", true, "page_size", 1));
+    Page first =
+        tasksPage(
+            json(
+                "user_id",
+                ada,
+                "start_time",
+                d1,
+                "end_time",
+                d3,
+                "include_deleted",
+                true,
+                "page_size",
+                1));
     assertThat(first.ids()).containsExactly(DemoData.ADA_SESSION_DELETED);
     Page second =
-        tasksPage(json("user_id", ada, "start_time", d1, "end_time", d3, "include_deleted", true, "page_size", 1, "page_token", first.nextPageToken()));
+        tasksPage(
+            json(
+                "user_id",
+                ada,
+                "start_time",
+                d1,
+                "end_time",
+                d3,
+                "include_deleted",
+                true,
+                "page_size",
+                1,
+                "page_token",
+                first.nextPageToken()));
     assertThat(second.ids()).containsExactly(DemoData.ADA_SESSION_NOTES);
     Page third =
-        tasksPage(json("user_id", ada, "start_time", d1, "end_time", d3, "include_deleted", true, "page_size", 1, "page_token", second.nextPageToken()));
+        tasksPage(
+            json(
+                "user_id",
+                ada,
+                "start_time",
+                d1,
+                "end_time",
+                d3,
+                "include_deleted",
+                true,
+                "page_size",
+                1,
+                "page_token",
+                second.nextPageToken()));
     assertThat(third.ids()).containsExactly(DemoData.ADA_SESSION_PLAN);
     assertThat(third.nextPageToken()).isEmpty();
 
     // What a task says of itself.
-    Answer answer = api.post("enterprise.task.list", json("user_id", ada, "start_time", d1, "end_time", d3, "include_deleted", true));
+    Answer answer =
+        api.post(
+            "enterprise.task.list",
+            json("user_id", ada, "start_time", d1, "end_time", d3, "include_deleted", true));
     JsonNode tasks = answer.body().get("tasks");
     assertThat(tasks.get(0).get("deleted").asBoolean()).isTrue();
     assertThat(tasks.get(1).get("deleted").asBoolean()).isFalse();
@@ -414,7 +685,13 @@ class PaginationTest {
       sessions.add(insertSession("ses_grace_walk_" + i, grace, day(5 + i / 2), false));
     }
     List<String> expected = ids(sessions.stream().sorted(NEWEST_FIRST).toList());
-    assertThat(connectWalk("ListTasks", "tasks", "session_id", json("user_id", grace.userId(), "page_size", 2), 2))
+    assertThat(
+            connectWalk(
+                "ListTasks",
+                "tasks",
+                "session_id",
+                json("user_id", grace.userId(), "page_size", 2),
+                2))
         .containsExactlyElementsOf(expected);
     Set<String> once = new HashSet<>(expected);
     assertThat(once).hasSize(5);
@@ -445,7 +722,8 @@ class PaginationTest {
 
   /** A finished job as the store keeps it; FAILED, so no archive is needed. */
   private static Item insertJob(String userId, Instant createdAt) {
-    return new Item(StoredJobs.insertFailed(stack.facts(), DemoData.ENTERPRISE_UID, userId, createdAt), createdAt);
+    return new Item(
+        StoredJobs.insertFailed(stack.facts(), DemoData.ENTERPRISE_UID, userId, createdAt),
+        createdAt);
   }
-
 }

@@ -50,7 +50,8 @@ final class RpcWire {
   /** {@code key} null sends no X-API-Key header. */
   Reply post(String path, String contentType, byte[] body, String key) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -58,9 +59,12 @@ final class RpcWire {
       request.header("X-API-Key", key);
     }
     try {
-      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(
-          response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -20,7 +20,8 @@ final class StoredJobs {
 
   private StoredJobs() {}
 
-  static String insertPending(StackFacts facts, String enterpriseUid, String userId, Instant createdAt) {
+  static String insertPending(
+      StackFacts facts, String enterpriseUid, String userId, Instant createdAt) {
     String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
     withStore(
         facts,
@@ -47,7 +48,8 @@ final class StoredJobs {
   }
 
   /** A FAILED job: finished, and with no archive to keep. */
-  static String insertFailed(StackFacts facts, String enterpriseUid, String userId, Instant createdAt) {
+  static String insertFailed(
+      StackFacts facts, String enterpriseUid, String userId, Instant createdAt) {
     String uid = insertPending(facts, enterpriseUid, userId, createdAt);
     withStore(facts, store -> store.markFailed(uid, "inserted by a test", createdAt));
     return uid;
@@ -62,7 +64,8 @@ final class StoredJobs {
     }
   }
 
-  private static void withStore(StackFacts facts, java.util.function.Consumer<MongoExportJobStore> action) {
+  private static void withStore(
+      StackFacts facts, java.util.function.Consumer<MongoExportJobStore> action) {
     try (MongoClient client = MongoClients.create(facts.mongodbUri())) {
       action.accept(new MongoExportJobStore(client.getDatabase(facts.mongodbDatabase())));
     }

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The request rules of the proto file, refused the same way by every protocol: each invalid
- * request of the table goes through /v2 JSON, Connect JSON and (where binary can say it) Connect
- * binary, and must come back with the code's HTTP status, the code, and a message that starts
- * with the field's wire name. Expected values are the rules', never a copy of an answer.
+ * The request rules of the proto file, refused the same way by every protocol: each invalid request
+ * of the table goes through /v2 JSON, Connect JSON and (where binary can say it) Connect binary,
+ * and must come back with the code's HTTP status, the code, and a message that starts with the
+ * field's wire name. Expected values are the rules', never a copy of an answer.
  */
 class ValidationRulesTest {
 
@@ -103,7 +102,14 @@ class ValidationRulesTest {
    * @param mentions a text the message must also hold, or null
    */
   record Invalid(
-      String name, Rpc rpc, byte[] json, byte[] proto, int status, String code, String prefix, String mentions) {
+      String name,
+      Rpc rpc,
+      byte[] json,
+      byte[] proto,
+      int status,
+      String code,
+      String prefix,
+      String mentions) {
     @Override
     public String toString() {
       return name;
@@ -112,21 +118,43 @@ class ValidationRulesTest {
 
   private static Invalid invalid(String name, String json, Message proto, String field) {
     return new Invalid(
-        name, Rpc.CREATE, utf8(json), proto == null ? null : proto.toByteArray(), 400, "invalid_argument", field + ": ", null);
+        name,
+        Rpc.CREATE,
+        utf8(json),
+        proto == null ? null : proto.toByteArray(),
+        400,
+        "invalid_argument",
+        field + ": ",
+        null);
   }
 
   private static Invalid invalid(Rpc rpc, String name, String json, Message proto, String field) {
     return new Invalid(
-        name, rpc, utf8(json), proto == null ? null : proto.toByteArray(), 400, "invalid_argument", field + ": ", null);
+        name,
+        rpc,
+        utf8(json),
+        proto == null ? null : proto.toByteArray(),
+        400,
+        "invalid_argument",
+        field + ": ",
+        null);
   }
 
   private static Invalid mentioning(Invalid c, String text) {
-    return new Invalid(c.name(), c.rpc(), c.json(), c.proto(), c.status(), c.code(), c.prefix(), text);
+    return new Invalid(
+        c.name(), c.rpc(), c.json(), c.proto(), c.status(), c.code(), c.prefix(), text);
   }
 
   private static Invalid notFound(Rpc rpc, String name, String json, Message proto, String field) {
     return new Invalid(
-        name, rpc, utf8(json), proto == null ? null : proto.toByteArray(), 404, "not_found", field + ": ", null);
+        name,
+        rpc,
+        utf8(json),
+        proto == null ? null : proto.toByteArray(),
+        404,
+        "not_found",
+        field + ": ",
+        null);
   }
 
   private static CreateExportRequest.Builder create() {
@@ -152,54 +180,305 @@ class ValidationRulesTest {
     String ada = DemoData.ADA.userId();
     List<Invalid> cases = new ArrayList<>();
     // who
-    cases.add(invalid("neither user_id nor email", json("scope", FULL), create().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build(), "user_id"));
-    cases.add(invalid("user_id and email both empty", json("user_id", "", "email", "", "scope", FULL), create().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build(), "user_id"));
-    cases.add(invalid("user_id not a UUID", json("user_id", "ada-lovelace", "scope", FULL), adaFull().setUserId("ada-lovelace").build(), "user_id"));
-    cases.add(invalid("user_id a UUID with junk around it", json("user_id", ada + "x", "scope", FULL), adaFull().setUserId(ada + "x").build(), "user_id"));
-    cases.add(invalid("email without @", json("email", "ada.acme.example", "scope", FULL), create().setEmail("ada.acme.example").setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build(), "email"));
-    cases.add(invalid("email with a space", json("email", "ada @acme.example", "scope", FULL), create().setEmail("ada @acme.example").setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build(), "email"));
-    cases.add(invalid("email over 320 characters", json("email", longEmail, "scope", FULL), create().setEmail(longEmail).setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build(), "email"));
-    cases.add(invalid("user_id and email of different users", json("user_id", ada, "email", DemoData.GRACE.email(), "scope", FULL), adaFull().setEmail(DemoData.GRACE.email()).build(), "email"));
-    cases.add(notFound(Rpc.CREATE, "unknown user_id", json("user_id", NOBODY_ID, "scope", FULL), adaFull().setUserId(NOBODY_ID).build(), "user_id"));
-    cases.add(notFound(Rpc.CREATE, "unknown email", json("email", "nobody@acme.example", "scope", FULL), create().setEmail("nobody@acme.example").setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build(), "email"));
-    cases.add(notFound(Rpc.CREATE, "user of another enterprise", json("user_id", DemoData.OUTSIDER.userId(), "scope", FULL), adaFull().setUserId(DemoData.OUTSIDER.userId()).build(), "user_id"));
+    cases.add(
+        invalid(
+            "neither user_id nor email",
+            json("scope", FULL),
+            create().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build(),
+            "user_id"));
+    cases.add(
+        invalid(
+            "user_id and email both empty",
+            json("user_id", "", "email", "", "scope", FULL),
+            create().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build(),
+            "user_id"));
+    cases.add(
+        invalid(
+            "user_id not a UUID",
+            json("user_id", "ada-lovelace", "scope", FULL),
+            adaFull().setUserId("ada-lovelace").build(),
+            "user_id"));
+    cases.add(
+        invalid(
+            "user_id a UUID with junk around it",
+            json("user_id", ada + "x", "scope", FULL),
+            adaFull().setUserId(ada + "x").build(),
+            "user_id"));
+    cases.add(
+        invalid(
+            "email without @",
+            json("email", "ada.acme.example", "scope", FULL),
+            create()
+                .setEmail("ada.acme.example")
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+                .build(),
+            "email"));
+    cases.add(
+        invalid(
+            "email with a space",
+            json("email", "ada @acme.example", "scope", FULL),
+            create()
+                .setEmail("ada @acme.example")
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+                .build(),
+            "email"));
+    cases.add(
+        invalid(
+            "email over 320 characters",
+            json("email", longEmail, "scope", FULL),
+            create()
+                .setEmail(longEmail)
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+                .build(),
+            "email"));
+    cases.add(
+        invalid(
+            "user_id and email of different users",
+            json("user_id", ada, "email", DemoData.GRACE.email(), "scope", FULL),
+            adaFull().setEmail(DemoData.GRACE.email()).build(),
+            "email"));
+    cases.add(
+        notFound(
+            Rpc.CREATE,
+            "unknown user_id",
+            json("user_id", NOBODY_ID, "scope", FULL),
+            adaFull().setUserId(NOBODY_ID).build(),
+            "user_id"));
+    cases.add(
+        notFound(
+            Rpc.CREATE,
+            "unknown email",
+            json("email", "nobody@acme.example", "scope", FULL),
+            create()
+                .setEmail("nobody@acme.example")
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+                .build(),
+            "email"));
+    cases.add(
+        notFound(
+            Rpc.CREATE,
+            "user of another enterprise",
+            json("user_id", DemoData.OUTSIDER.userId(), "scope", FULL),
+            adaFull().setUserId(DemoData.OUTSIDER.userId()).build(),
+            "user_id"));
     // scope
     cases.add(invalid("scope missing", json("user_id", ada), ada().build(), "scope"));
-    cases.add(invalid("scope UNSPECIFIED by name", json("user_id", ada, "scope", "ENTERPRISE_EXPORT_SCOPE_UNSPECIFIED"), ada().setScopeValue(0).build(), "scope"));
-    cases.add(invalid("scope not one of the six", json("user_id", ada, "scope", "ENTERPRISE_EXPORT_SCOPE_BOGUS"), ada().setScopeValue(99).build(), "scope"));
+    cases.add(
+        invalid(
+            "scope UNSPECIFIED by name",
+            json("user_id", ada, "scope", "ENTERPRISE_EXPORT_SCOPE_UNSPECIFIED"),
+            ada().setScopeValue(0).build(),
+            "scope"));
+    cases.add(
+        invalid(
+            "scope not one of the six",
+            json("user_id", ada, "scope", "ENTERPRISE_EXPORT_SCOPE_BOGUS"),
+            ada().setScopeValue(99).build(),
+            "scope"));
     // lists that go with a scope
-    cases.add(invalid("session_ids missing with CUSTOM_SESSION_IDS", json("user_id", ada, "scope", CUSTOM), ada().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS).build(), "session_ids"));
-    cases.add(invalid("session_ids empty with CUSTOM_SESSION_IDS", json("user_id", ada, "scope", CUSTOM, "session_ids", List.of()), null, "session_ids"));
-    cases.add(invalid("session_ids with scope FULL", json("user_id", ada, "scope", FULL, "session_ids", List.of(DemoData.ADA_SESSION_PLAN)), adaFull().addSessionIds(DemoData.ADA_SESSION_PLAN).build(), "session_ids"));
-    cases.add(mentioning(invalid("session_ids naming another user's session", json("user_id", ada, "scope", CUSTOM, "session_ids", List.of(DemoData.ADA_SESSION_PLAN, GRACE_SESSION)), ada().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS).addSessionIds(DemoData.ADA_SESSION_PLAN).addSessionIds(GRACE_SESSION).build(), "session_ids"), GRACE_SESSION));
-    List<String> tooMany = java.util.stream.IntStream.rangeClosed(1, 1001).mapToObj(i -> "ses_" + i).toList();
-    cases.add(invalid("session_ids over 1000 ids", json("user_id", ada, "scope", CUSTOM, "session_ids", tooMany), ada().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS).addAllSessionIds(tooMany).build(), "session_ids"));
-    cases.add(invalid("session_ids holding an empty id", json("user_id", ada, "scope", CUSTOM, "session_ids", List.of("")), ada().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS).addSessionIds("").build(), "session_ids[0]"));
-    cases.add(invalid("session_ids id over 128 characters", json("user_id", ada, "scope", CUSTOM, "session_ids", List.of("s".repeat(129))), ada().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS).addSessionIds("s".repeat(129)).build(), "session_ids[0]"));
-    cases.add(invalid("webdev_project_uids with scope PROJECT", json("user_id", ada, "scope", "ENTERPRISE_EXPORT_SCOPE_PROJECT", "webdev_project_uids", List.of("prj_ada_site")), ada().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_PROJECT).addWebdevProjectUids("prj_ada_site").build(), "webdev_project_uids"));
-    cases.add(invalid("project_uids with scope WEBDEV_PROJECT", json("user_id", ada, "scope", "ENTERPRISE_EXPORT_SCOPE_WEBDEV_PROJECT", "project_uids", List.of("prj_ada_site")), ada().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_WEBDEV_PROJECT).addProjectUids("prj_ada_site").build(), "project_uids"));
+    cases.add(
+        invalid(
+            "session_ids missing with CUSTOM_SESSION_IDS",
+            json("user_id", ada, "scope", CUSTOM),
+            ada()
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS)
+                .build(),
+            "session_ids"));
+    cases.add(
+        invalid(
+            "session_ids empty with CUSTOM_SESSION_IDS",
+            json("user_id", ada, "scope", CUSTOM, "session_ids", List.of()),
+            null,
+            "session_ids"));
+    cases.add(
+        invalid(
+            "session_ids with scope FULL",
+            json("user_id", ada, "scope", FULL, "session_ids", List.of(DemoData.ADA_SESSION_PLAN)),
+            adaFull().addSessionIds(DemoData.ADA_SESSION_PLAN).build(),
+            "session_ids"));
+    cases.add(
+        mentioning(
+            invalid(
+                "session_ids naming another user's session",
+                json(
+                    "user_id",
+                    ada,
+                    "scope",
+                    CUSTOM,
+                    "session_ids",
+                    List.of(DemoData.ADA_SESSION_PLAN, GRACE_SESSION)),
+                ada()
+                    .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS)
+                    .addSessionIds(DemoData.ADA_SESSION_PLAN)
+                    .addSessionIds(GRACE_SESSION)
+                    .build(),
+                "session_ids"),
+            GRACE_SESSION));
+    List<String> tooMany =
+        java.util.stream.IntStream.rangeClosed(1, 1001).mapToObj(i -> "ses_" + i).toList();
+    cases.add(
+        invalid(
+            "session_ids over 1000 ids",
+            json("user_id", ada, "scope", CUSTOM, "session_ids", tooMany),
+            ada()
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS)
+                .addAllSessionIds(tooMany)
+                .build(),
+            "session_ids"));
+    cases.add(
+        invalid(
+            "session_ids holding an empty id",
+            json("user_id", ada, "scope", CUSTOM, "session_ids", List.of("")),
+            ada()
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS)
+                .addSessionIds("")
+                .build(),
+            "session_ids[0]"));
+    cases.add(
+        invalid(
+            "session_ids id over 128 characters",
+            json("user_id", ada, "scope", CUSTOM, "session_ids", List.of("s".repeat(129))),
+            ada()
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS)
+                .addSessionIds("s".repeat(129))
+                .build(),
+            "session_ids[0]"));
+    cases.add(
+        invalid(
+            "webdev_project_uids with scope PROJECT",
+            json(
+                "user_id",
+                ada,
+                "scope",
+                "ENTERPRISE_EXPORT_SCOPE_PROJECT",
+                "webdev_project_uids",
+                List.of("prj_ada_site")),
+            ada()
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_PROJECT)
+                .addWebdevProjectUids("prj_ada_site")
+                .build(),
+            "webdev_project_uids"));
+    cases.add(
+        invalid(
+            "project_uids with scope WEBDEV_PROJECT",
+            json(
+                "user_id",
+                ada,
+                "scope",
+                "ENTERPRISE_EXPORT_SCOPE_WEBDEV_PROJECT",
+                "project_uids",
+                List.of("prj_ada_site")),
+            ada()
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_WEBDEV_PROJECT)
+                .addProjectUids("prj_ada_site")
+                .build(),
+            "project_uids"));
     // times
-    cases.add(invalid("start_time not RFC 3339", json("user_id", ada, "scope", FULL, "start_time", "yesterday"), adaFull().setStartTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE / 2)).build(), "start_time"));
-    cases.add(invalid("start_time a date without time", json("user_id", ada, "scope", FULL, "start_time", "2026-01-05"), adaFull().setStartTime(Timestamp.newBuilder().setSeconds(0).setNanos(-1)).build(), "start_time"));
-    cases.add(invalid("end_time not RFC 3339", json("user_id", ada, "scope", FULL, "end_time", "2026-13-01T00:00:00Z"), adaFull().setEndTime(Timestamp.newBuilder().setSeconds(0).setNanos(1_000_000_000)).build(), "end_time"));
-    cases.add(invalid("start_time on a day that does not exist", json("user_id", ada, "scope", FULL, "start_time", "2026-02-30T00:00:00Z"), null, "start_time"));
-    cases.add(invalid("end_time at hour 24", json("user_id", ada, "scope", FULL, "end_time", "2026-01-05T24:00:00Z"), null, "end_time"));
-    cases.add(invalid("start_time after end_time", json("user_id", ada, "scope", FULL, "start_time", "2026-02-01T00:00:00Z", "end_time", "2026-01-31T23:59:59Z"), adaFull().setStartTime(ts("2026-02-01T00:00:00Z")).setEndTime(ts("2026-01-31T23:59:59Z")).build(), "start_time"));
+    cases.add(
+        invalid(
+            "start_time not RFC 3339",
+            json("user_id", ada, "scope", FULL, "start_time", "yesterday"),
+            adaFull().setStartTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE / 2)).build(),
+            "start_time"));
+    cases.add(
+        invalid(
+            "start_time a date without time",
+            json("user_id", ada, "scope", FULL, "start_time", "2026-01-05"),
+            adaFull().setStartTime(Timestamp.newBuilder().setSeconds(0).setNanos(-1)).build(),
+            "start_time"));
+    cases.add(
+        invalid(
+            "end_time not RFC 3339",
+            json("user_id", ada, "scope", FULL, "end_time", "2026-13-01T00:00:00Z"),
+            adaFull()
+                .setEndTime(Timestamp.newBuilder().setSeconds(0).setNanos(1_000_000_000))
+                .build(),
+            "end_time"));
+    cases.add(
+        invalid(
+            "start_time on a day that does not exist",
+            json("user_id", ada, "scope", FULL, "start_time", "2026-02-30T00:00:00Z"),
+            null,
+            "start_time"));
+    cases.add(
+        invalid(
+            "end_time at hour 24",
+            json("user_id", ada, "scope", FULL, "end_time", "2026-01-05T24:00:00Z"),
+            null,
+            "end_time"));
+    cases.add(
+        invalid(
+            "start_time after end_time",
+            json(
+                "user_id",
+                ada,
+                "scope",
+                FULL,
+                "start_time",
+                "2026-02-01T00:00:00Z",
+                "end_time",
+                "2026-01-31T23:59:59Z"),
+            adaFull()
+                .setStartTime(ts("2026-02-01T00:00:00Z"))
+                .setEndTime(ts("2026-01-31T23:59:59Z"))
+                .build(),
+            "start_time"));
     // reason
-    cases.add(invalid("reason whitespace only", json("user_id", ada, "scope", FULL, "reason", "   "), adaFull().setReason("   ").build(), "reason"));
-    cases.add(invalid("reason empty", json("user_id", ada, "scope", FULL, "reason", ""), adaFull().setReason("").build(), "reason"));
-    cases.add(invalid("reason over 1000 characters", json("user_id", ada, "scope", FULL, "reason", longReason), adaFull().setReason(longReason).build(), "reason"));
+    cases.add(
+        invalid(
+            "reason whitespace only",
+            json("user_id", ada, "scope", FULL, "reason", "   "),
+            adaFull().setReason("   ").build(),
+            "reason"));
+    cases.add(
+        invalid(
+            "reason empty",
+            json("user_id", ada, "scope", FULL, "reason", ""),
+            adaFull().setReason("").build(),
+            "reason"));
+    cases.add(
+        invalid(
+            "reason over 1000 characters",
+            json("user_id", ada, "scope", FULL, "reason", longReason),
+            adaFull().setReason(longReason).build(),
+            "reason"));
     // JSON itself
     cases.add(invalid("unknown field usr_id", json("usr_id", ada, "scope", FULL), null, "usr_id"));
-    cases.add(invalid("include_files a string", json("user_id", ada, "scope", FULL, "include_files", "yes"), null, "include_files"));
-    cases.add(invalid("session_ids a string", json("user_id", ada, "scope", CUSTOM, "session_ids", "abc"), null, "session_ids"));
-    cases.add(invalid("user_id a number", "{\"user_id\":42,\"scope\":\"" + FULL + "\"}", null, "user_id"));
-    cases.add(invalid("scope an object", "{\"user_id\":\"" + ada + "\",\"scope\":{}}", null, "scope"));
-    cases.add(invalid("scope a number", "{\"user_id\":\"" + ada + "\",\"scope\":1.5}", null, "scope"));
-    cases.add(invalid("start_time a number", json("user_id", ada, "scope", FULL, "start_time", 1767600000), null, "start_time"));
-    cases.add(body("malformed JSON: unterminated object", "{\"user_id\": \"" + ada + "\"", new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}));
-    cases.add(body("malformed JSON: not JSON at all", "user_id=" + ada, new byte[] {0x0a, 0x05, 'a'}));
-    cases.add(body("malformed JSON: trailing garbage", json("user_id", ada, "scope", FULL) + " {}", null));
+    cases.add(
+        invalid(
+            "include_files a string",
+            json("user_id", ada, "scope", FULL, "include_files", "yes"),
+            null,
+            "include_files"));
+    cases.add(
+        invalid(
+            "session_ids a string",
+            json("user_id", ada, "scope", CUSTOM, "session_ids", "abc"),
+            null,
+            "session_ids"));
+    cases.add(
+        invalid(
+            "user_id a number", "{\"user_id\":42,\"scope\":\"" + FULL + "\"}", null, "user_id"));
+    cases.add(
+        invalid("scope an object", "{\"user_id\":\"" + ada + "\",\"scope\":{}}", null, "scope"));
+    cases.add(
+        invalid("scope a number", "{\"user_id\":\"" + ada + "\",\"scope\":1.5}", null, "scope"));
+    cases.add(
+        invalid(
+            "start_time a number",
+            json("user_id", ada, "scope", FULL, "start_time", 1767600000),
+            null,
+            "start_time"));
+    cases.add(
+        body(
+            "malformed JSON: unterminated object",
+            "{\"user_id\": \"" + ada + "\"",
+            new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}));
+    cases.add(
+        body("malformed JSON: not JSON at all", "user_id=" + ada, new byte[] {0x0a, 0x05, 'a'}));
+    cases.add(
+        body(
+            "malformed JSON: trailing garbage", json("user_id", ada, "scope", FULL) + " {}", null));
     cases.add(body("JSON array instead of object", "[]", null));
     cases.add(oversize());
     // the other operations' uid
@@ -207,18 +486,58 @@ class ValidationRulesTest {
       Message empty = uidRequest(rpc, "");
       cases.add(invalid(rpc, rpc.connectName + " without uid", "{}", empty, "uid"));
       cases.add(invalid(rpc, rpc.connectName + " with empty uid", json("uid", ""), empty, "uid"));
-      cases.add(invalid(rpc, rpc.connectName + " with uid over 128 characters", json("uid", "exp_" + "0".repeat(125)), uidRequest(rpc, "exp_" + "0".repeat(125)), "uid"));
-      cases.add(invalid(rpc, rpc.connectName + " with blank uid", json("uid", "   "), uidRequest(rpc, "   "), "uid"));
-      cases.add(notFound(rpc, rpc.connectName + " with unknown uid", json("uid", "exp_doesnotexist"), uidRequest(rpc, "exp_doesnotexist"), "uid"));
-      cases.add(invalid(rpc, rpc.connectName + " with unknown field", json("uid", "exp_doesnotexist", "usr_id", ada), null, "usr_id"));
+      cases.add(
+          invalid(
+              rpc,
+              rpc.connectName + " with uid over 128 characters",
+              json("uid", "exp_" + "0".repeat(125)),
+              uidRequest(rpc, "exp_" + "0".repeat(125)),
+              "uid"));
+      cases.add(
+          invalid(
+              rpc,
+              rpc.connectName + " with blank uid",
+              json("uid", "   "),
+              uidRequest(rpc, "   "),
+              "uid"));
+      cases.add(
+          notFound(
+              rpc,
+              rpc.connectName + " with unknown uid",
+              json("uid", "exp_doesnotexist"),
+              uidRequest(rpc, "exp_doesnotexist"),
+              "uid"));
+      cases.add(
+          invalid(
+              rpc,
+              rpc.connectName + " with unknown field",
+              json("uid", "exp_doesnotexist", "usr_id", ada),
+              null,
+              "usr_id"));
     }
-    cases.add(invalid(Rpc.CANCEL, "CancelExport with blank reason", json("uid", "exp_doesnotexist", "reason", " "), CancelExportRequest.newBuilder().setUid("exp_doesnotexist").setReason(" ").build(), "reason"));
-    cases.add(invalid(Rpc.CANCEL, "CancelExport with reason over 1000 characters", json("uid", "exp_doesnotexist", "reason", longReason), CancelExportRequest.newBuilder().setUid("exp_doesnotexist").setReason(longReason).build(), "reason"));
+    cases.add(
+        invalid(
+            Rpc.CANCEL,
+            "CancelExport with blank reason",
+            json("uid", "exp_doesnotexist", "reason", " "),
+            CancelExportRequest.newBuilder().setUid("exp_doesnotexist").setReason(" ").build(),
+            "reason"));
+    cases.add(
+        invalid(
+            Rpc.CANCEL,
+            "CancelExport with reason over 1000 characters",
+            json("uid", "exp_doesnotexist", "reason", longReason),
+            CancelExportRequest.newBuilder()
+                .setUid("exp_doesnotexist")
+                .setReason(longReason)
+                .build(),
+            "reason"));
     return cases.stream();
   }
 
   private static Invalid body(String name, String json, byte[] proto) {
-    return new Invalid(name, Rpc.CREATE, utf8(json), proto, 400, "invalid_argument", "request body ", null);
+    return new Invalid(
+        name, Rpc.CREATE, utf8(json), proto, 400, "invalid_argument", "request body ", null);
   }
 
   /** A body one byte over 1 MiB, well-formed in each codec, so only its size is wrong. */
@@ -230,7 +549,15 @@ class ValidationRulesTest {
     byte[] proto = create().setReason("x".repeat(limit + 1 - 4)).build().toByteArray();
     assertThat(utf8(json)).hasSize(1_048_577);
     assertThat(proto).hasSize(1_048_577);
-    return new Invalid("body over 1 MiB", Rpc.CREATE, utf8(json), proto, 400, "invalid_argument", "request body ", null);
+    return new Invalid(
+        "body over 1 MiB",
+        Rpc.CREATE,
+        utf8(json),
+        proto,
+        400,
+        "invalid_argument",
+        "request body ",
+        null);
   }
 
   private static Message uidRequest(Rpc rpc, String uid) {
@@ -261,7 +588,8 @@ class ValidationRulesTest {
     }
   }
 
-  private static JsonNode assertRefused(Reply reply, Protocol protocol, int status, String code, String prefix) {
+  private static JsonNode assertRefused(
+      Reply reply, Protocol protocol, int status, String code, String prefix) {
     assertThat(reply.status()).as(reply.text()).isEqualTo(status);
     assertThat(reply.contentType()).as(reply.text()).startsWith("application/json");
     JsonNode body = reply.json();
@@ -281,28 +609,57 @@ class ValidationRulesTest {
   void anotherEnterprisesUserIsIndistinguishableFromNobody(Protocol protocol) {
     CreateExportRequest outsider = adaFull().setUserId(DemoData.OUTSIDER.userId()).build();
     CreateExportRequest nobody = adaFull().setUserId(NOBODY_ID).build();
-    Reply a = protocol.call(Rpc.CREATE, utf8(json("user_id", outsider.getUserId(), "scope", FULL)), outsider.toByteArray());
-    Reply b = protocol.call(Rpc.CREATE, utf8(json("user_id", NOBODY_ID, "scope", FULL)), nobody.toByteArray());
+    Reply a =
+        protocol.call(
+            Rpc.CREATE,
+            utf8(json("user_id", outsider.getUserId(), "scope", FULL)),
+            outsider.toByteArray());
+    Reply b =
+        protocol.call(
+            Rpc.CREATE, utf8(json("user_id", NOBODY_ID, "scope", FULL)), nobody.toByteArray());
     JsonNode outsiderBody = assertRefused(a, protocol, 404, "not_found", "user_id: ");
     JsonNode nobodyBody = assertRefused(b, protocol, 404, "not_found", "user_id: ");
-    assertThat(outsiderBody.get("message").asString()).isEqualTo(nobodyBody.get("message").asString());
+    assertThat(outsiderBody.get("message").asString())
+        .isEqualTo(nobodyBody.get("message").asString());
 
     CreateExportRequest outsiderByEmail =
-        create().setEmail(DemoData.OUTSIDER.email()).setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build();
+        create()
+            .setEmail(DemoData.OUTSIDER.email())
+            .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+            .build();
     CreateExportRequest nobodyByEmail =
-        create().setEmail("nobody@globex.example").setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build();
-    Reply c = protocol.call(Rpc.CREATE, utf8(json("email", outsiderByEmail.getEmail(), "scope", FULL)), outsiderByEmail.toByteArray());
-    Reply d = protocol.call(Rpc.CREATE, utf8(json("email", nobodyByEmail.getEmail(), "scope", FULL)), nobodyByEmail.toByteArray());
+        create()
+            .setEmail("nobody@globex.example")
+            .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+            .build();
+    Reply c =
+        protocol.call(
+            Rpc.CREATE,
+            utf8(json("email", outsiderByEmail.getEmail(), "scope", FULL)),
+            outsiderByEmail.toByteArray());
+    Reply d =
+        protocol.call(
+            Rpc.CREATE,
+            utf8(json("email", nobodyByEmail.getEmail(), "scope", FULL)),
+            nobodyByEmail.toByteArray());
     assertThat(assertRefused(c, protocol, 404, "not_found", "email: ").get("message").asString())
-        .isEqualTo(assertRefused(d, protocol, 404, "not_found", "email: ").get("message").asString());
+        .isEqualTo(
+            assertRefused(d, protocol, 404, "not_found", "email: ").get("message").asString());
   }
 
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void aDeletedFormerMemberIsAccepted(Protocol protocol) {
     CreateExportRequest request =
-        create().setUserId(DemoData.LINUS.userId()).setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build();
-    Reply reply = protocol.call(Rpc.CREATE, utf8(json("user_id", DemoData.LINUS.userId(), "scope", FULL)), request.toByteArray());
+        create()
+            .setUserId(DemoData.LINUS.userId())
+            .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+            .build();
+    Reply reply =
+        protocol.call(
+            Rpc.CREATE,
+            utf8(json("user_id", DemoData.LINUS.userId(), "scope", FULL)),
+            request.toByteArray());
     assertCreatedFor(reply, protocol, DemoData.LINUS.userId());
   }
 
@@ -310,9 +667,16 @@ class ValidationRulesTest {
   @EnumSource(Protocol.class)
   void anEmailInAnotherCaseIsAccepted(Protocol protocol) {
     String shouted = "ADA@Acme.EXAMPLE";
-    CreateExportRequest byEmail = create().setEmail(shouted).setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS).build();
+    CreateExportRequest byEmail =
+        create()
+            .setEmail(shouted)
+            .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS)
+            .build();
     assertCreatedFor(
-        protocol.call(Rpc.CREATE, utf8(json("email", shouted, "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS")), byEmail.toByteArray()),
+        protocol.call(
+            Rpc.CREATE,
+            utf8(json("email", shouted, "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS")),
+            byEmail.toByteArray()),
         protocol,
         DemoData.ADA.userId());
 
@@ -321,7 +685,14 @@ class ValidationRulesTest {
     assertCreatedFor(
         protocol.call(
             Rpc.CREATE,
-            utf8(json("user_id", upperId, "email", shouted, "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS")),
+            utf8(
+                json(
+                    "user_id",
+                    upperId,
+                    "email",
+                    shouted,
+                    "scope",
+                    "ENTERPRISE_EXPORT_SCOPE_TASKS")),
             both.toByteArray()),
         protocol,
         DemoData.ADA.userId());
@@ -352,7 +723,9 @@ class ValidationRulesTest {
 
   @Test
   void includeDeletedDefaultsToFalseAndIncludeFilesToTrue() {
-    Answer created = api.post("enterprise.export.create", json("user_id", DemoData.GRACE.userId(), "scope", FULL));
+    Answer created =
+        api.post(
+            "enterprise.export.create", json("user_id", DemoData.GRACE.userId(), "scope", FULL));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
     JsonNode record = detail(created.body().get("uid").asString());
     assertThat(record.get("include_deleted").asBoolean()).isFalse();
@@ -361,14 +734,25 @@ class ValidationRulesTest {
     Answer explicit =
         api.post(
             "enterprise.export.create",
-            json("user_id", DemoData.GRACE.userId(), "scope", FULL, "include_deleted", true, "include_files", false));
+            json(
+                "user_id",
+                DemoData.GRACE.userId(),
+                "scope",
+                FULL,
+                "include_deleted",
+                true,
+                "include_files",
+                false));
     assertThat(explicit.status()).as(explicit.body().toString()).isEqualTo(200);
     JsonNode explicitRecord = detail(explicit.body().get("uid").asString());
     assertThat(explicitRecord.get("include_deleted").asBoolean()).isTrue();
     assertThat(explicitRecord.get("include_files").asBoolean()).isFalse();
 
     CreateExportRequest binary =
-        create().setUserId(DemoData.GRACE.userId()).setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build();
+        create()
+            .setUserId(DemoData.GRACE.userId())
+            .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+            .build();
     Reply viaProto = Protocol.CONNECT_PROTO.call(Rpc.CREATE, null, binary.toByteArray());
     assertThat(viaProto.status()).as(viaProto.text()).isEqualTo(200);
     JsonNode protoRecord = detail(parseCreated(viaProto).getUid());
@@ -392,7 +776,12 @@ class ValidationRulesTest {
 
   static Stream<Arguments> badKeys() {
     return Stream.of(Protocol.values())
-        .flatMap(p -> Stream.of(Arguments.of(p, null), Arguments.of(p, ""), Arguments.of(p, "dek_bogus_0123456789abcdef")));
+        .flatMap(
+            p ->
+                Stream.of(
+                    Arguments.of(p, null),
+                    Arguments.of(p, ""),
+                    Arguments.of(p, "dek_bogus_0123456789abcdef")));
   }
 
   @ParameterizedTest(name = "[{index}] {0} with key {1}")
@@ -401,9 +790,24 @@ class ValidationRulesTest {
     CreateExportRequest request = adaFull().build();
     Reply reply =
         switch (protocol) {
-          case V2_JSON -> wire.post("/v2/enterprise.export.create", "application/json", utf8(json("user_id", DemoData.ADA.userId(), "scope", FULL)), key);
-          case CONNECT_JSON -> wire.post(RpcWire.CONNECT_PATH + "CreateExport", "application/json", utf8(json("user_id", DemoData.ADA.userId(), "scope", FULL)), key);
-          case CONNECT_PROTO -> wire.post(RpcWire.CONNECT_PATH + "CreateExport", "application/proto", request.toByteArray(), key);
+          case V2_JSON ->
+              wire.post(
+                  "/v2/enterprise.export.create",
+                  "application/json",
+                  utf8(json("user_id", DemoData.ADA.userId(), "scope", FULL)),
+                  key);
+          case CONNECT_JSON ->
+              wire.post(
+                  RpcWire.CONNECT_PATH + "CreateExport",
+                  "application/json",
+                  utf8(json("user_id", DemoData.ADA.userId(), "scope", FULL)),
+                  key);
+          case CONNECT_PROTO ->
+              wire.post(
+                  RpcWire.CONNECT_PATH + "CreateExport",
+                  "application/proto",
+                  request.toByteArray(),
+                  key);
         };
     assertThat(reply.status()).as(reply.text()).isEqualTo(401);
     JsonNode body = reply.json();
@@ -414,11 +818,13 @@ class ValidationRulesTest {
   @Test
   void anUnsupportedContentTypeIsRefused() {
     byte[] body = utf8(json("user_id", DemoData.ADA.userId(), "scope", FULL));
-    for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/xml")) {
+    for (String type :
+        List.of("text/plain", "application/x-www-form-urlencoded", "application/xml")) {
       // /v2 speaks JSON only: invalid_argument naming the header.
       Reply v2 = wire.v2("enterprise.export.create", type, body);
       assertRefused(v2, Protocol.V2_JSON, 400, "invalid_argument", "Content-Type: ");
-      // Connect answers an unsupported codec with 415 Unsupported Media Type and says what it takes.
+      // Connect answers an unsupported codec with 415 Unsupported Media Type and says what it
+      // takes.
       Reply connect = wire.connect("CreateExport", type, body);
       assertThat(connect.status()).as(connect.text()).isEqualTo(415);
       JsonNode error = connect.json();
@@ -427,7 +833,9 @@ class ValidationRulesTest {
     }
   }
 
-  /** A job as the gateway stores it, left PENDING with no event behind it: the worker never sees it. */
+  /**
+   * A job as the gateway stores it, left PENDING with no event behind it: the worker never sees it.
+   */
   private static String insertPendingJob(String userId) {
     return insertPendingJob(userId, DemoData.ENTERPRISE_UID);
   }
@@ -436,7 +844,6 @@ class ValidationRulesTest {
     return StoredJobs.insertPending(stack.facts(), enterpriseUid, userId, Instant.now());
   }
 
-
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void aDownloadLinkOfAPendingThenCancelledExportIsAFailedPrecondition(Protocol protocol) {
@@ -444,18 +851,37 @@ class ValidationRulesTest {
     byte[] jsonUid = utf8(json("uid", uid));
     byte[] protoUid = GetDownloadURLRequest.newBuilder().setUid(uid).build().toByteArray();
 
-    JsonNode pending = assertRefused(protocol.call(Rpc.DOWNLOAD_URL, jsonUid, protoUid), protocol, 400, "failed_precondition", "uid: ");
+    JsonNode pending =
+        assertRefused(
+            protocol.call(Rpc.DOWNLOAD_URL, jsonUid, protoUid),
+            protocol,
+            400,
+            "failed_precondition",
+            "uid: ");
     assertThat(pending.get("message").asString()).contains("EXPORT_STATUS_PENDING");
 
-    Reply cancelled = protocol.call(Rpc.CANCEL, jsonUid, CancelExportRequest.newBuilder().setUid(uid).build().toByteArray());
+    Reply cancelled =
+        protocol.call(
+            Rpc.CANCEL,
+            jsonUid,
+            CancelExportRequest.newBuilder().setUid(uid).build().toByteArray());
     assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
     assertThat(detail(uid).get("status").asString()).isEqualTo("EXPORT_STATUS_CANCELLED");
 
-    JsonNode refused = assertRefused(protocol.call(Rpc.DOWNLOAD_URL, jsonUid, protoUid), protocol, 400, "failed_precondition", "uid: ");
+    JsonNode refused =
+        assertRefused(
+            protocol.call(Rpc.DOWNLOAD_URL, jsonUid, protoUid),
+            protocol,
+            400,
+            "failed_precondition",
+            "uid: ");
     assertThat(refused.get("message").asString()).contains("EXPORT_STATUS_CANCELLED");
     // and a cancelled export cannot be cancelled again
     assertRefused(
-        protocol.call(Rpc.CANCEL, jsonUid, CancelExportRequest.newBuilder().setUid(uid).build().toByteArray()),
+        protocol.call(
+            Rpc.CANCEL,
+            jsonUid,
+            CancelExportRequest.newBuilder().setUid(uid).build().toByteArray()),
         protocol,
         400,
         "failed_precondition",
@@ -464,38 +890,63 @@ class ValidationRulesTest {
 
   @Test
   void aFreshExportCancelledThroughTheApiHasNoDownloadLink() {
-    // The worker may finish an export before the cancel arrives; try a few fresh ones until a cancel wins.
+    // The worker may finish an export before the cancel arrives; try a few fresh ones until a
+    // cancel wins.
     String cancelledUid = null;
     for (int attempt = 0; attempt < 10 && cancelledUid == null; attempt++) {
       Answer created =
-          api.post("enterprise.export.create", json("user_id", DemoData.LINUS.userId(), "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS"));
+          api.post(
+              "enterprise.export.create",
+              json("user_id", DemoData.LINUS.userId(), "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS"));
       assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
       String uid = created.body().get("uid").asString();
-      Answer cancel = api.post("enterprise.export.cancel", json("uid", uid, "reason", "changed my mind"));
+      Answer cancel =
+          api.post("enterprise.export.cancel", json("uid", uid, "reason", "changed my mind"));
       if (cancel.status() == 200) {
-        assertThat(cancel.body().get("record").get("status").asString()).isEqualTo("EXPORT_STATUS_CANCELLED");
+        assertThat(cancel.body().get("record").get("status").asString())
+            .isEqualTo("EXPORT_STATUS_CANCELLED");
         cancelledUid = uid;
       } else {
-        assertThat(cancel.body().get("code").asString()).as(cancel.body().toString()).isEqualTo("failed_precondition");
-        assertThat(cancel.body().get("message").asString()).startsWith("uid: ").contains("EXPORT_STATUS_COMPLETED");
+        assertThat(cancel.body().get("code").asString())
+            .as(cancel.body().toString())
+            .isEqualTo("failed_precondition");
+        assertThat(cancel.body().get("message").asString())
+            .startsWith("uid: ")
+            .contains("EXPORT_STATUS_COMPLETED");
       }
     }
     assertThat(cancelledUid).as("one of ten cancels beats the worker").isNotNull();
     Answer link = api.post("enterprise.export.downloadUrl", json("uid", cancelledUid));
     assertThat(link.status()).isEqualTo(400);
     assertThat(link.body().get("code").asString()).isEqualTo("failed_precondition");
-    assertThat(link.body().get("message").asString()).startsWith("uid: ").contains("EXPORT_STATUS_CANCELLED");
+    assertThat(link.body().get("message").asString())
+        .startsWith("uid: ")
+        .contains("EXPORT_STATUS_CANCELLED");
     assertThat(detail(cancelledUid).get("file_url").asString()).isEmpty();
   }
 
   @Test
   void theRefusalsAreTheSameOverBothProtocols() {
     // A spot check that one rule yields one message, whichever protocol carried it.
-    String body = json("user_id", DemoData.ADA.userId(), "scope", FULL, "start_time", "2026-02-01T00:00:00Z", "end_time", "2026-01-01T00:00:00Z");
+    String body =
+        json(
+            "user_id",
+            DemoData.ADA.userId(),
+            "scope",
+            FULL,
+            "start_time",
+            "2026-02-01T00:00:00Z",
+            "end_time",
+            "2026-01-01T00:00:00Z");
     Map<Protocol, String> messages = new java.util.EnumMap<>(Protocol.class);
-    CreateExportRequest proto = adaFull().setStartTime(ts("2026-02-01T00:00:00Z")).setEndTime(ts("2026-01-01T00:00:00Z")).build();
+    CreateExportRequest proto =
+        adaFull()
+            .setStartTime(ts("2026-02-01T00:00:00Z"))
+            .setEndTime(ts("2026-01-01T00:00:00Z"))
+            .build();
     for (Protocol p : Protocol.values()) {
-      messages.put(p, p.call(Rpc.CREATE, utf8(body), proto.toByteArray()).json().get("message").asString());
+      messages.put(
+          p, p.call(Rpc.CREATE, utf8(body), proto.toByteArray()).json().get("message").asString());
     }
     assertThat(messages.values()).containsOnly("start_time: must not be after end_time");
   }
@@ -506,15 +957,38 @@ class ValidationRulesTest {
     // An email of exactly 320 characters passes the length rule: it is then simply nobody's.
     String email = "a".repeat(320 - "@acme.example".length()) + "@acme.example";
     assertThat(email).hasSize(320);
-    CreateExportRequest byEmail = create().setEmail(email).setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL).build();
+    CreateExportRequest byEmail =
+        create()
+            .setEmail(email)
+            .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+            .build();
     assertRefused(
-        protocol.call(Rpc.CREATE, utf8(json("email", email, "scope", FULL)), byEmail.toByteArray()), protocol, 404, "not_found", "email: ");
+        protocol.call(Rpc.CREATE, utf8(json("email", email, "scope", FULL)), byEmail.toByteArray()),
+        protocol,
+        404,
+        "not_found",
+        "email: ");
 
     // A reason of exactly 1000 characters is accepted, counted as characters, not UTF-16 units.
     for (String reason : List.of("r".repeat(1000), "\uD83D\uDCE6".repeat(1000))) {
-      CreateExportRequest request = create().setUserId(DemoData.LINUS.userId()).setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS).setReason(reason).build();
+      CreateExportRequest request =
+          create()
+              .setUserId(DemoData.LINUS.userId())
+              .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS)
+              .setReason(reason)
+              .build();
       assertCreatedFor(
-          protocol.call(Rpc.CREATE, utf8(json("user_id", DemoData.LINUS.userId(), "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS", "reason", reason)), request.toByteArray()),
+          protocol.call(
+              Rpc.CREATE,
+              utf8(
+                  json(
+                      "user_id",
+                      DemoData.LINUS.userId(),
+                      "scope",
+                      "ENTERPRISE_EXPORT_SCOPE_TASKS",
+                      "reason",
+                      reason)),
+              request.toByteArray()),
           protocol,
           DemoData.LINUS.userId());
     }
@@ -525,10 +999,20 @@ class ValidationRulesTest {
   void anotherEnterprisesExportIsIndistinguishableFromNone(Protocol protocol) {
     String foreign = insertPendingJob(DemoData.OUTSIDER.userId(), DemoData.OTHER_ENTERPRISE_UID);
     for (Rpc rpc : List.of(Rpc.GET, Rpc.DOWNLOAD_URL, Rpc.CANCEL)) {
-      JsonNode theirs = assertRefused(protocol.call(rpc, utf8(json("uid", foreign)), uidRequest(rpc, foreign).toByteArray()), protocol, 404, "not_found", "uid: ");
+      JsonNode theirs =
+          assertRefused(
+              protocol.call(
+                  rpc, utf8(json("uid", foreign)), uidRequest(rpc, foreign).toByteArray()),
+              protocol,
+              404,
+              "not_found",
+              "uid: ");
       JsonNode none =
           assertRefused(
-              protocol.call(rpc, utf8(json("uid", "exp_doesnotexist")), uidRequest(rpc, "exp_doesnotexist").toByteArray()),
+              protocol.call(
+                  rpc,
+                  utf8(json("uid", "exp_doesnotexist")),
+                  uidRequest(rpc, "exp_doesnotexist").toByteArray()),
               protocol,
               404,
               "not_found",
@@ -536,7 +1020,8 @@ class ValidationRulesTest {
       assertThat(theirs.get("message").asString()).isEqualTo(none.get("message").asString());
     }
     // and the refused cancel left it alone
-    assertThat(StoredJobs.statusOf(stack.facts(), foreign)).isEqualTo(ExportStatus.EXPORT_STATUS_PENDING);
+    assertThat(StoredJobs.statusOf(stack.facts(), foreign))
+        .isEqualTo(ExportStatus.EXPORT_STATUS_PENDING);
   }
 
   @Test
@@ -547,6 +1032,7 @@ class ValidationRulesTest {
             "application/json",
             utf8(json("userId", DemoData.GRACE.userId(), "scope", FULL, "includeFiles", false)));
     assertCreatedFor(reply, Protocol.CONNECT_JSON, DemoData.GRACE.userId());
-    assertThat(detail(reply.json().get("uid").asString()).get("include_files").asBoolean()).isFalse();
+    assertThat(detail(reply.json().get("uid").asString()).get("include_files").asBoolean())
+        .isFalse();
   }
 }

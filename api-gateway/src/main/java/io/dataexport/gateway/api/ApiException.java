@@ -2,8 +2,8 @@ package io.dataexport.gateway.api;
 
 /**
  * A request the API refuses or cannot serve, with the message the client sees. Messages about a
- * field start with the field's wire name and then state the rule: {@code "start_time: must not
- * be after end_time"}.
+ * field start with the field's wire name and then state the rule: {@code "start_time: must not be
+ * after end_time"}.
  */
 public class ApiException extends RuntimeException {
 

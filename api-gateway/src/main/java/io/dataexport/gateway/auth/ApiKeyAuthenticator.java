@@ -16,7 +16,8 @@ public class ApiKeyAuthenticator {
 
   public Caller authenticate(String presentedKey, String clientAddress) {
     if (presentedKey == null || presentedKey.isBlank()) {
-      throw new ApiException(ErrorCode.UNAUTHENTICATED, "missing API key: send it in the " + HEADER + " header");
+      throw new ApiException(
+          ErrorCode.UNAUTHENTICATED, "missing API key: send it in the " + HEADER + " header");
     }
     ApiKeyStore.Grant grant =
         keys.verify(presentedKey.strip())

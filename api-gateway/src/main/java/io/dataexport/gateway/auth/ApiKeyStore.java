@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 import org.bson.Document;
 
 /**
- * API keys, stored as SHA-256 digests only. A key reads {@code dex_<key id>_<secret>}: the id
- * finds the record, the secret's digest must match it.
+ * API keys, stored as SHA-256 digests only. A key reads {@code dex_<key id>_<secret>}: the id finds
+ * the record, the secret's digest must match it.
  */
 public class ApiKeyStore {
 

@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Serves the API's OpenAPI document, docs/openapi.yaml, which the build copies into the jar as
- * {@value #RESOURCE}. Static serving would find it there too, but neither Spring nor Tomcat knows
- * a media type for {@code .yaml}, so it would go out as {@code application/octet-stream}.
+ * {@value #RESOURCE}. Static serving would find it there too, but neither Spring nor Tomcat knows a
+ * media type for {@code .yaml}, so it would go out as {@code application/octet-stream}.
  */
 @RestController
 public class OpenApiController {

@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Serves archives of the filesystem store through the links it signed (with GCS, links point at
- * the bucket instead and this controller is not loaded). Every download is audited.
+ * Serves archives of the filesystem store through the links it signed (with GCS, links point at the
+ * bucket instead and this controller is not loaded). Every download is audited.
  */
 @RestController
 @ConditionalOnProperty(
@@ -48,7 +48,8 @@ public class ArchiveDownloadController {
       @RequestParam(defaultValue = "0") long expires,
       @RequestParam(defaultValue = "") String signature,
       HttpServletRequest http) {
-    String objectName = http.getRequestURI().substring(FilesystemArchiveStore.DOWNLOAD_PATH.length());
+    String objectName =
+        http.getRequestURI().substring(FilesystemArchiveStore.DOWNLOAD_PATH.length());
     Matcher object = OBJECT.matcher(objectName);
     Optional<Path> file =
         object.matches() ? store.resolveSigned(objectName, expires, signature) : Optional.empty();

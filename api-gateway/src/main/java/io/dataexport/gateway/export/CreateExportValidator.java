@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The rules of a create request that need nothing but the request itself: scope and the lists
- * that go with it, times, reason and the limits. Who the user is and which sessions are theirs is
+ * The rules of a create request that need nothing but the request itself: scope and the lists that
+ * go with it, times, reason and the limits. Who the user is and which sessions are theirs is
  * checked by {@link ExportService} against the catalog.
  */
 final class CreateExportValidator {
@@ -33,7 +33,10 @@ final class CreateExportValidator {
         RequestFields.ids("webdev_project_uids", request.getWebdevProjectUidsList());
     List<String> projectUids = RequestFields.ids("project_uids", request.getProjectUidsList());
     onlyWithScope(
-        scope, EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS, "session_ids", sessionIds);
+        scope,
+        EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS,
+        "session_ids",
+        sessionIds);
     onlyWithScope(
         scope,
         EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_WEBDEV_PROJECT,
@@ -44,10 +47,10 @@ final class CreateExportValidator {
     if (scope == EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS
         && sessionIds.isEmpty()) {
       throw invalid(
-          "session_ids",
-          "is required and must not be empty when scope is " + scope.name());
+          "session_ids", "is required and must not be empty when scope is " + scope.name());
     }
-    Instant start = RequestFields.time("start_time", request.hasStartTime(), request.getStartTime());
+    Instant start =
+        RequestFields.time("start_time", request.hasStartTime(), request.getStartTime());
     Instant end = RequestFields.time("end_time", request.hasEndTime(), request.getEndTime());
     RequestFields.timeRange(start, end);
     return new ExportFilters(
@@ -89,7 +92,10 @@ final class CreateExportValidator {
   }
 
   private static void onlyWithScope(
-      EnterpriseExportScope scope, EnterpriseExportScope allowed, String field, List<String> values) {
+      EnterpriseExportScope scope,
+      EnterpriseExportScope allowed,
+      String field,
+      List<String> values) {
     if (!values.isEmpty() && scope != allowed) {
       throw invalid(field, "is only allowed when scope is " + allowed.name());
     }

@@ -23,7 +23,9 @@ public class ExportRequestPublisher {
   /** Throws {@link PublishFailedException} when the broker did not take the event. */
   public void publish(ExportRequested event) {
     try {
-      kafka.send(topic, event.key(), EventJson.write(event)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      kafka
+          .send(topic, event.key(), EventJson.write(event))
+          .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PublishFailedException(e);

@@ -79,15 +79,24 @@ public class ExportService {
   public CreateExportResponse create(Caller caller, CreateExportRequest request, String requestId) {
     requireExportRole(caller);
     ExportJob.ExportFilters filters = CreateExportValidator.filters(request);
-    String reason = CreateExportValidator.reason(request, users.reasonRequired(caller.enterpriseUid()));
-    UserAccount user = userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
+    String reason =
+        CreateExportValidator.reason(request, users.reasonRequired(caller.enterpriseUid()));
+    UserAccount user =
+        userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
     requireOwnSessions(user, filters.sessionIds());
 
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
     ExportJob job =
         ExportJob.pending(
-            uid, caller.enterpriseUid(), user.userId(), filters, reason, caller.keyId(), requestId, now);
+            uid,
+            caller.enterpriseUid(),
+            user.userId(),
+            filters,
+            reason,
+            caller.keyId(),
+            requestId,
+            now);
     jobs.insert(job);
     try {
       publisher.publish(ExportRequested.of(uid, job.enterpriseUid(), job.userId(), requestId, now));
@@ -117,7 +126,8 @@ public class ExportService {
     int pageSize = RequestFields.pageSize(request.getPageSize());
     PageToken after = PageToken.decode(request.getPageToken());
     ExportStatus status = statusFilter(request);
-    UserAccount user = userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
+    UserAccount user =
+        userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
     // One extra row tells whether another page exists without a count query.
     List<ExportJob> page =
         jobs.listForUser(
@@ -152,7 +162,9 @@ public class ExportService {
     if (link == null) {
       throw new ApiException(
           ErrorCode.FAILED_PRECONDITION,
-          "uid: the archive expired at " + job.archive().expiresAt() + " and was deleted; create a new export");
+          "uid: the archive expired at "
+              + job.archive().expiresAt()
+              + " and was deleted; create a new export");
     }
     return GetDownloadURLResponse.newBuilder()
         .setUid(job.uid())
@@ -172,7 +184,9 @@ public class ExportService {
     ExportJob job = findOwn(caller, request.getUid());
     try {
       ExportJob cancelled = jobs.markCancelled(job.uid(), clock.instant());
-      return CancelExportResponse.newBuilder().setRecord(ExportRecords.toRecord(cancelled, null)).build();
+      return CancelExportResponse.newBuilder()
+          .setRecord(ExportRecords.toRecord(cancelled, null))
+          .build();
     } catch (ExportStateConflictException e) {
       String now = jobs.find(job.uid()).map(j -> j.status().name()).orElse("gone");
       throw new ApiException(
@@ -214,10 +228,12 @@ public class ExportService {
   public ListTasksResponse listTasks(Caller caller, ListTasksRequest request) {
     int pageSize = RequestFields.pageSize(request.getPageSize());
     PageToken after = PageToken.decode(request.getPageToken());
-    Instant start = RequestFields.time("start_time", request.hasStartTime(), request.getStartTime());
+    Instant start =
+        RequestFields.time("start_time", request.hasStartTime(), request.getStartTime());
     Instant end = RequestFields.time("end_time", request.hasEndTime(), request.getEndTime());
     RequestFields.timeRange(start, end);
-    UserAccount user = userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
+    UserAccount user =
+        userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
     List<TaskSummary> page =
         tasks.list(
             new TaskQuery(
@@ -258,7 +274,8 @@ public class ExportService {
   private static void requireExportRole(Caller caller) {
     if (!caller.role().mayExport()) {
       throw new ApiException(
-          ErrorCode.PERMISSION_DENIED, "this API key's role (" + caller.role() + ") cannot start, cancel or download exports");
+          ErrorCode.PERMISSION_DENIED,
+          "this API key's role (" + caller.role() + ") cannot start, cancel or download exports");
     }
   }
 }

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * The opaque {@code next_page_token}: the position (creation time, id) of the last item of a
- * page in newest-first order. Pages are read strictly after it, so items created meanwhile never
- * shift or repeat later pages.
+ * The opaque {@code next_page_token}: the position (creation time, id) of the last item of a page
+ * in newest-first order. Pages are read strictly after it, so items created meanwhile never shift
+ * or repeat later pages.
  */
 record PageToken(Instant createdAt, String id) {
 
@@ -17,7 +17,9 @@ record PageToken(Instant createdAt, String id) {
 
   String encode() {
     String raw = VERSION + "|" + createdAt.getEpochSecond() + "|" + createdAt.getNano() + "|" + id;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Null for an empty token (the first page). */

@@ -6,7 +6,10 @@ import io.dataexport.catalog.UserAccount;
 import io.dataexport.catalog.UserCatalog;
 import io.dataexport.gateway.api.ApiException;
 
-/** Resolves the {@code user_id} / {@code email} pair of a request to one member of the caller's enterprise. */
+/**
+ * Resolves the {@code user_id} / {@code email} pair of a request to one member of the caller's
+ * enterprise.
+ */
 public class UserResolver {
 
   private final UserCatalog users;
@@ -22,7 +25,8 @@ public class UserResolver {
       throw invalid("user_id", "either user_id or email is required");
     }
     if (userId != null) {
-      UserAccount user = users.findMember(enterpriseUid, userId).orElseThrow(() -> notFound("user_id"));
+      UserAccount user =
+          users.findMember(enterpriseUid, userId).orElseThrow(() -> notFound("user_id"));
       if (email != null && !email.equalsIgnoreCase(user.email())) {
         throw invalid("email", "must name the same user as user_id");
       }

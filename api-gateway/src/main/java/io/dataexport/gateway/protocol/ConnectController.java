@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,7 +42,8 @@ public class ConnectController {
     String requestId = RequestIdFilter.of(http);
     RpcMethod<?, ?> rpc = methods.byConnectName(method).orElse(null);
     if (rpc == null) {
-      return error(new ApiException(ErrorCode.UNIMPLEMENTED, "unknown method " + SERVICE_PATH + method));
+      return error(
+          new ApiException(ErrorCode.UNIMPLEMENTED, "unknown method " + SERVICE_PATH + method));
     }
     boolean binary;
     try {
@@ -55,11 +55,17 @@ public class ConnectController {
           .body(errorBody(e));
     }
     CallContext context =
-        new CallContext(http.getHeader(ApiKeyAuthenticator.HEADER), http.getRemoteAddr(), requestId);
+        new CallContext(
+            http.getHeader(ApiKeyAuthenticator.HEADER), http.getRemoteAddr(), requestId);
     try {
       Message response = dispatch(rpc, context, http, binary);
-      byte[] body = binary ? response.toByteArray() : ProtoJson.write(response).getBytes(StandardCharsets.UTF_8);
-      return ResponseEntity.ok().contentType(binary ? PROTO : MediaType.APPLICATION_JSON).body(body);
+      byte[] body =
+          binary
+              ? response.toByteArray()
+              : ProtoJson.write(response).getBytes(StandardCharsets.UTF_8);
+      return ResponseEntity.ok()
+          .contentType(binary ? PROTO : MediaType.APPLICATION_JSON)
+          .body(body);
     } catch (ApiException e) {
       return error(e);
     }
@@ -72,7 +78,8 @@ public class ConnectController {
   }
 
   private static boolean isBinary(String contentType) {
-    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
+    String type =
+        contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
     return switch (type) {
       case "application/json" -> false;
       case "application/proto" -> true;
@@ -94,7 +101,9 @@ public class ConnectController {
     } catch (InvalidProtocolBufferException e) {
       throw new ApiException(
           ErrorCode.INVALID_ARGUMENT,
-          "request body is not a valid " + prototype.getDescriptorForType().getFullName() + " message");
+          "request body is not a valid "
+              + prototype.getDescriptorForType().getFullName()
+              + " message");
     }
   }
 

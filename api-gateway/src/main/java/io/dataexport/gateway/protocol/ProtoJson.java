@@ -26,9 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Strict JSON for the API's messages. Before protobuf's own parser sees a body, every field is
- * checked against the message descriptor, so that an unknown field, a wrong type or a bad value
- * is refused with the field's name and the rule, instead of protobuf's generic parse error.
- * Field names are accepted in snake_case (the API's) and lowerCamelCase (proto3 JSON's).
+ * checked against the message descriptor, so that an unknown field, a wrong type or a bad value is
+ * refused with the field's name and the rule, instead of protobuf's generic parse error. Field
+ * names are accepted in snake_case (the API's) and lowerCamelCase (proto3 JSON's).
  */
 public final class ProtoJson {
 
@@ -49,15 +49,13 @@ public final class ProtoJson {
       root = MAPPER.readTree(text);
     } catch (JacksonException e) {
       throw new ApiException(
-          ErrorCode.INVALID_ARGUMENT,
-          "request body is not valid JSON: " + e.getOriginalMessage());
+          ErrorCode.INVALID_ARGUMENT, "request body is not valid JSON: " + e.getOriginalMessage());
     }
     if (root == null || root.isMissingNode()) {
       root = MAPPER.createObjectNode();
     }
     if (!root.isObject()) {
-      throw new ApiException(
-          ErrorCode.INVALID_ARGUMENT, "request body must be a JSON object");
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body must be a JSON object");
     }
     checkObject(root, prototype.getDescriptorForType(), "");
     Message.Builder builder = prototype.newBuilderForType();
@@ -97,7 +95,8 @@ public final class ProtoJson {
     for (Map.Entry<String, JsonNode> entry : object.properties()) {
       FieldDescriptor field = fields.get(entry.getKey());
       if (field == null) {
-        throw invalid(prefix + entry.getKey(), "unknown field; this request takes " + fieldList(descriptor));
+        throw invalid(
+            prefix + entry.getKey(), "unknown field; this request takes " + fieldList(descriptor));
       }
       JsonNode value = entry.getValue();
       if (value.isNull()) {
@@ -173,6 +172,8 @@ public final class ProtoJson {
   }
 
   private static String fieldList(Descriptor descriptor) {
-    return descriptor.getFields().stream().map(FieldDescriptor::getName).collect(Collectors.joining(", "));
+    return descriptor.getFields().stream()
+        .map(FieldDescriptor::getName)
+        .collect(Collectors.joining(", "));
   }
 }

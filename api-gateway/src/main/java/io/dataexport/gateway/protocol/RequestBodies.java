@@ -18,7 +18,8 @@ public final class RequestBodies {
     try (InputStream in = request.getInputStream()) {
       body = in.readNBytes(MAX_BYTES + 1);
     } catch (IOException e) {
-      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body could not be read: " + e.getMessage());
+      throw new ApiException(
+          ErrorCode.INVALID_ARGUMENT, "request body could not be read: " + e.getMessage());
     }
     if (body.length > MAX_BYTES) {
       throw new ApiException(

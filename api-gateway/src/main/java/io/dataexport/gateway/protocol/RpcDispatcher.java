@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one call the same way for both protocols: authenticate, decode, handle, audit. Every
- * outcome — success, refusal, failure — leaves exactly one audit event.
+ * Runs one call the same way for both protocols: authenticate, decode, handle, audit. Every outcome
+ * — success, refusal, failure — leaves exactly one audit event.
  */
 public class RpcDispatcher {
 
@@ -43,12 +43,14 @@ public class RpcDispatcher {
       record(method, context, caller, method.audit().of(request, response), "succeeded", null);
       return response;
     } catch (ApiException e) {
-      Subject subject = request == null ? new Subject(null, null, null) : method.audit().of(request, null);
+      Subject subject =
+          request == null ? new Subject(null, null, null) : method.audit().of(request, null);
       record(method, context, caller, subject, "refused", e.code());
       log.info("{} refused: {} {}", method.operation(), e.code().wireName(), e.getMessage());
       throw e;
     } catch (RuntimeException e) {
-      Subject subject = request == null ? new Subject(null, null, null) : method.audit().of(request, null);
+      Subject subject =
+          request == null ? new Subject(null, null, null) : method.audit().of(request, null);
       record(method, context, caller, subject, "failed", ErrorCode.INTERNAL);
       log.error("{} failed", method.operation(), e);
       throw new ApiException(

@@ -4,8 +4,8 @@ import com.google.protobuf.Message;
 import io.dataexport.gateway.auth.Caller;
 
 /**
- * One operation of the API, under its two names: the Connect method ({@code CreateExport}) and
- * the /v2 operation ({@code enterprise.export.create}).
+ * One operation of the API, under its two names: the Connect method ({@code CreateExport}) and the
+ * /v2 operation ({@code enterprise.export.create}).
  *
  * @param operation the audit trail's name for it ({@code export.create})
  * @param audit what the audit event says about the call's subject

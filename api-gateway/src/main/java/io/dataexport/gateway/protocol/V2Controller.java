@@ -43,11 +43,14 @@ public class V2Controller {
               .orElseThrow(() -> ApiException.notFound("unknown operation " + PATH + operation));
       requireJson(http.getContentType());
       CallContext context =
-          new CallContext(http.getHeader(ApiKeyAuthenticator.HEADER), http.getRemoteAddr(), requestId);
+          new CallContext(
+              http.getHeader(ApiKeyAuthenticator.HEADER), http.getRemoteAddr(), requestId);
       Message response = dispatch(rpc, context, http);
       ObjectNode body = envelope(true, requestId);
       body.setAll((ObjectNode) JSON.readTree(ProtoJson.writeWithDefaults(response)));
-      return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body));
+      return ResponseEntity.ok()
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(JSON.writeValueAsString(body));
     } catch (ApiException e) {
       ObjectNode body = envelope(false, requestId);
       body.put("code", e.code().wireName());
@@ -60,7 +63,8 @@ public class V2Controller {
 
   private <Q extends Message, R extends Message> R dispatch(
       RpcMethod<Q, R> rpc, CallContext context, HttpServletRequest http) {
-    return dispatcher.call(rpc, context, prototype -> ProtoJson.read(RequestBodies.read(http), prototype));
+    return dispatcher.call(
+        rpc, context, prototype -> ProtoJson.read(RequestBodies.read(http), prototype));
   }
 
   private static void requireJson(String contentType) {

@@ -33,24 +33,32 @@ class CreateExportValidatorTest {
             "custom scope without ids",
             full().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS),
             "session_ids: is required"),
-        Arguments.of("session ids with FULL", full().addSessionIds("s1"), "session_ids: is only allowed"),
+        Arguments.of(
+            "session ids with FULL", full().addSessionIds("s1"), "session_ids: is only allowed"),
         Arguments.of(
             "webdev uids with PROJECT",
-            full().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_PROJECT).addWebdevProjectUids("w"),
+            full()
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_PROJECT)
+                .addWebdevProjectUids("w"),
             "webdev_project_uids: is only allowed when scope is ENTERPRISE_EXPORT_SCOPE_WEBDEV_PROJECT"),
         Arguments.of(
             "project uids with WEBDEV_PROJECT",
-            full().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_WEBDEV_PROJECT).addProjectUids("p"),
+            full()
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_WEBDEV_PROJECT)
+                .addProjectUids("p"),
             "project_uids: is only allowed when scope is ENTERPRISE_EXPORT_SCOPE_PROJECT"),
         Arguments.of(
             "blank session id",
-            full().setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS).addSessionIds(" "),
+            full()
+                .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS)
+                .addSessionIds(" "),
             "session_ids[0]: must not be empty"),
         Arguments.of(
             "too many session ids",
             full()
                 .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS)
-                .addAllSessionIds(Stream.iterate(0, i -> i + 1).limit(1001).map(i -> "s" + i).toList()),
+                .addAllSessionIds(
+                    Stream.iterate(0, i -> i + 1).limit(1001).map(i -> "s" + i).toList()),
             "session_ids: must hold at most 1000 ids"),
         Arguments.of(
             "session id too long",
@@ -70,9 +78,11 @@ class CreateExportValidatorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusedRequests")
-  void refusesWithTheFieldAndTheRule(String name, CreateExportRequest.Builder request, String message) {
+  void refusesWithTheFieldAndTheRule(
+      String name, CreateExportRequest.Builder request, String message) {
     assertThatThrownBy(() -> CreateExportValidator.filters(request.build()))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
         .hasMessageStartingWith(message);
   }
 
@@ -82,7 +92,8 @@ class CreateExportValidatorTest {
     assertThat(filters.includeFiles()).isTrue();
     assertThat(filters.includeDeleted()).isFalse();
     ExportFilters explicit =
-        CreateExportValidator.filters(full().setIncludeFiles(false).setIncludeDeleted(true).build());
+        CreateExportValidator.filters(
+            full().setIncludeFiles(false).setIncludeDeleted(true).build());
     assertThat(explicit.includeFiles()).isFalse();
     assertThat(explicit.includeDeleted()).isTrue();
   }
@@ -91,7 +102,10 @@ class CreateExportValidatorTest {
   void equalStartAndEndTimesAreAllowed() {
     ExportFilters filters =
         CreateExportValidator.filters(
-            full().setStartTime(at("2026-01-01T00:00:00Z")).setEndTime(at("2026-01-01T00:00:00Z")).build());
+            full()
+                .setStartTime(at("2026-01-01T00:00:00Z"))
+                .setEndTime(at("2026-01-01T00:00:00Z"))
+                .build());
     assertThat(filters.startTime()).isEqualTo(filters.endTime());
   }
 
@@ -113,7 +127,8 @@ class CreateExportValidatorTest {
     assertThat(CreateExportValidator.reason(full().build(), false)).isNull();
     assertThatThrownBy(() -> CreateExportValidator.reason(full().build(), true))
         .hasMessage("reason: is required by this enterprise's export policy");
-    assertThat(CreateExportValidator.reason(full().setReason("  legal hold  ").build(), true)).isEqualTo("legal hold");
+    assertThat(CreateExportValidator.reason(full().setReason("  legal hold  ").build(), true))
+        .isEqualTo("legal hold");
   }
 
   @Test

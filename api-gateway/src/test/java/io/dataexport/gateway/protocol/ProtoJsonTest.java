@@ -6,20 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dataexport.api.v1.CreateExportRequest;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ProtoJsonTest {
 
   private static CreateExportRequest read(String json) {
-    return ProtoJson.read(json.getBytes(StandardCharsets.UTF_8), CreateExportRequest.getDefaultInstance());
+    return ProtoJson.read(
+        json.getBytes(StandardCharsets.UTF_8), CreateExportRequest.getDefaultInstance());
   }
 
   @Test
   void snakeCaseAndCamelCaseNamesAreBothRead() {
-    CreateExportRequest snake = read("{\"user_id\":\"u\",\"scope\":\"ENTERPRISE_EXPORT_SCOPE_TASKS\",\"include_files\":false}");
-    CreateExportRequest camel = read("{\"userId\":\"u\",\"scope\":\"ENTERPRISE_EXPORT_SCOPE_TASKS\",\"includeFiles\":false}");
+    CreateExportRequest snake =
+        read(
+            "{\"user_id\":\"u\",\"scope\":\"ENTERPRISE_EXPORT_SCOPE_TASKS\",\"include_files\":false}");
+    CreateExportRequest camel =
+        read(
+            "{\"userId\":\"u\",\"scope\":\"ENTERPRISE_EXPORT_SCOPE_TASKS\",\"includeFiles\":false}");
     assertThat(snake).isEqualTo(camel);
     assertThat(snake.getScope()).isEqualTo(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS);
     assertThat(snake.hasIncludeFiles()).isTrue();

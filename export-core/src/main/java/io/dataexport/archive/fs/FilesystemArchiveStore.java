@@ -26,9 +26,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Archives as files under one directory (a local disk, or a volume all services mount). Download links point at the gateway's {@value
- * #DOWNLOAD_PATH} route and carry an HMAC-SHA256 over the object name and expiry, which the
- * gateway checks with {@link #resolveSigned} before it serves the file.
+ * Archives as files under one directory (a local disk, or a volume all services mount). Download
+ * links point at the gateway's {@value #DOWNLOAD_PATH} route and carry an HMAC-SHA256 over the
+ * object name and expiry, which the gateway checks with {@link #resolveSigned} before it serves the
+ * file.
  */
 public class FilesystemArchiveStore implements ArchiveStore {
 
@@ -105,7 +106,8 @@ public class FilesystemArchiveStore implements ArchiveStore {
   private Path pathOf(String objectName) {
     Path path = root.resolve(objectName).normalize();
     if (!path.startsWith(root) || path.equals(root)) {
-      throw new IllegalArgumentException("object name escapes the archive directory: " + objectName);
+      throw new IllegalArgumentException(
+          "object name escapes the archive directory: " + objectName);
     }
     return path;
   }
@@ -119,8 +121,7 @@ public class FilesystemArchiveStore implements ArchiveStore {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
-      byte[] digest =
-          mac.doFinal((objectName + "\n" + expires).getBytes(StandardCharsets.UTF_8));
+      byte[] digest = mac.doFinal((objectName + "\n" + expires).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
@@ -143,7 +144,8 @@ public class FilesystemArchiveStore implements ArchiveStore {
       this.partial = partial;
       this.target = target;
       this.channel = FileChannel.open(partial, StandardOpenOption.WRITE);
-      this.stream = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
+      this.stream =
+          new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
     }
 
     @Override
@@ -157,7 +159,8 @@ public class FilesystemArchiveStore implements ArchiveStore {
       channel.force(true);
       long size = channel.size();
       channel.close();
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       committed = true;
       return size;
     }

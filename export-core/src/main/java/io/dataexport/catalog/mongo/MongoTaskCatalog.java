@@ -64,7 +64,9 @@ public class MongoTaskCatalog implements TaskCatalog {
     if (query.afterCreatedAt() != null) {
       Date after = Date.from(query.afterCreatedAt());
       filters.add(
-          or(lt("created_at", after), and(eq("created_at", after), lt("_id", query.afterSessionId()))));
+          or(
+              lt("created_at", after),
+              and(eq("created_at", after), lt("_id", query.afterSessionId()))));
     }
     List<Document> page =
         sessions

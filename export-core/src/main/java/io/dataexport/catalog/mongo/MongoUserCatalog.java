@@ -30,7 +30,10 @@ public class MongoUserCatalog implements UserCatalog {
   @Override
   public boolean reasonRequired(String enterpriseUid) {
     Document enterprise =
-        enterprises.find(eq("_id", enterpriseUid)).projection(Projections.include("require_reason")).first();
+        enterprises
+            .find(eq("_id", enterpriseUid))
+            .projection(Projections.include("require_reason"))
+            .first();
     return enterprise != null && enterprise.getBoolean("require_reason", false);
   }
 

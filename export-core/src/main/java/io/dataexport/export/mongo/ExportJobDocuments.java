@@ -22,8 +22,10 @@ final class ExportJobDocuments {
   static final String STARTED_AT = "started_at";
   static final String FINISHED_AT = "finished_at";
   static final String HEARTBEAT_AT = "heartbeat_at";
+
   /** {@code <enterprise_uid>/<user_id>} while PROCESSING, absent otherwise; unique when present. */
   static final String PROCESSING_SLOT = "processing_slot";
+
   static final String ARCHIVE = "archive";
   static final String ERROR_MESSAGE = "error_message";
 

@@ -23,8 +23,8 @@ import static io.dataexport.export.mongo.ExportJobDocuments.USER_ID;
 import static io.dataexport.export.mongo.ExportJobDocuments.date;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -61,8 +61,7 @@ public class MongoExportJobStore implements ExportJobStore {
   public void createIndexes() {
     jobs.createIndex(
         Indexes.compoundIndex(
-            Indexes.ascending(ENTERPRISE_UID, USER_ID),
-            Indexes.descending(CREATED_AT, UID)),
+            Indexes.ascending(ENTERPRISE_UID, USER_ID), Indexes.descending(CREATED_AT, UID)),
         new IndexOptions().name("user_exports_newest_first"));
     // At most one PROCESSING export per user, whatever the number of workers: only a PROCESSING
     // job carries the slot field, and the index is unique over the jobs that carry it. (A
@@ -82,12 +81,21 @@ public class MongoExportJobStore implements ExportJobStore {
 
   @Override
   public Optional<ExportJob> find(String uid) {
-    return Optional.ofNullable(jobs.find(eq(UID, uid)).first()).map(ExportJobDocuments::fromDocument);
+    return Optional.ofNullable(jobs.find(eq(UID, uid)).first())
+        .map(ExportJobDocuments::fromDocument);
   }
 
   @Override
   public ExportJob markProcessing(String uid, Instant now) {
-    ExportJob job = find(uid).orElseThrow(() -> conflict(uid, Set.of(ExportStatus.EXPORT_STATUS_PENDING), ExportStatus.EXPORT_STATUS_PROCESSING, "missing"));
+    ExportJob job =
+        find(uid)
+            .orElseThrow(
+                () ->
+                    conflict(
+                        uid,
+                        Set.of(ExportStatus.EXPORT_STATUS_PENDING),
+                        ExportStatus.EXPORT_STATUS_PROCESSING,
+                        "missing"));
     return transition(
         uid,
         ExportStatus.EXPORT_STATUS_PROCESSING,
@@ -100,9 +108,10 @@ public class MongoExportJobStore implements ExportJobStore {
   @Override
   public boolean heartbeat(String uid, Instant now) {
     return jobs.updateOne(
-        and(eq(UID, uid), eq(STATUS, ExportStatus.EXPORT_STATUS_PROCESSING.name())),
-            set(HEARTBEAT_AT, date(now)))
-        .getMatchedCount() == 1;
+                and(eq(UID, uid), eq(STATUS, ExportStatus.EXPORT_STATUS_PROCESSING.name())),
+                set(HEARTBEAT_AT, date(now)))
+            .getMatchedCount()
+        == 1;
   }
 
   @Override
@@ -130,7 +139,11 @@ public class MongoExportJobStore implements ExportJobStore {
   @Override
   public ExportJob markCancelled(String uid, Instant now) {
     return transition(
-        uid, ExportStatus.EXPORT_STATUS_CANCELLED, now, set(FINISHED_AT, date(now)), unset(PROCESSING_SLOT));
+        uid,
+        ExportStatus.EXPORT_STATUS_CANCELLED,
+        now,
+        set(FINISHED_AT, date(now)),
+        unset(PROCESSING_SLOT));
   }
 
   @Override

@@ -255,7 +255,8 @@ class FilesystemArchiveStoreTest {
     String prefix = "/downloads/";
     String objectName = link.url().getPath().substring(prefix.length());
     Map<String, String> query = query(link.url());
-    return store.resolveSigned(objectName, Long.parseLong(query.get("expires")), query.get("signature"));
+    return store.resolveSigned(
+        objectName, Long.parseLong(query.get("expires")), query.get("signature"));
   }
 
   private static Map<String, String> query(URI url) {

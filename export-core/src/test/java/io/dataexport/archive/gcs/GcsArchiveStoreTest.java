@@ -116,7 +116,10 @@ class GcsArchiveStoreTest {
             .setProjectId("test-project")
             .build();
     Storage signing =
-        LocalStorageHelper.customOptions(false).toBuilder().setCredentials(credentials).build().getService();
+        LocalStorageHelper.customOptions(false).toBuilder()
+            .setCredentials(credentials)
+            .build()
+            .getService();
     GcsArchiveStore signingStore = new GcsArchiveStore(signing, BUCKET, clock);
 
     SignedLink link = signingStore.sign(OBJECT, Duration.ofMinutes(10));
@@ -133,13 +136,15 @@ class GcsArchiveStoreTest {
         .containsKey("X-Goog-Signature");
     assertThat(query.get("X-Goog-Credential")).startsWith(CLIENT_EMAIL + "/");
     assertThat(link.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
-    assertThat(signatureVerifies(url)).as("X-Goog-Signature verifies with the account's public key").isTrue();
+    assertThat(signatureVerifies(url))
+        .as("X-Goog-Signature verifies with the account's public key")
+        .isTrue();
   }
 
   /**
    * Rebuilds the V4 string-to-sign from the URL (GET, the path, the query without the signature,
-   * the host header, an unsigned payload) and checks X-Goog-Signature against it with the
-   * service account's public key.
+   * the host header, an unsigned payload) and checks X-Goog-Signature against it with the service
+   * account's public key.
    */
   private static boolean signatureVerifies(URI url) throws GeneralSecurityException {
     Map<String, String> rawQuery = new LinkedHashMap<>();
@@ -164,7 +169,8 @@ class GcsArchiveStoreTest {
             "host",
             "UNSIGNED-PAYLOAD");
     String date = rawQuery.get("X-Goog-Date");
-    String credential = URLDecoder.decode(rawQuery.get("X-Goog-Credential"), StandardCharsets.UTF_8);
+    String credential =
+        URLDecoder.decode(rawQuery.get("X-Goog-Credential"), StandardCharsets.UTF_8);
     String scope = credential.substring(credential.indexOf('/') + 1);
     String stringToSign =
         String.join(

@@ -95,7 +95,9 @@ class MongoTaskCatalogTest {
     List<TaskSummary> listed = catalog.list(query(null, null, true, 100));
 
     assertThat(listed).containsExactlyElementsOf(expected(task -> true));
-    assertThat(listed).filteredOn(TaskSummary::deleted).extracting(TaskSummary::sessionId)
+    assertThat(listed)
+        .filteredOn(TaskSummary::deleted)
+        .extracting(TaskSummary::sessionId)
         .containsExactlyInAnyOrder("ses_draft", "ses_old_deleted");
   }
 
@@ -148,7 +150,8 @@ class MongoTaskCatalogTest {
 
   @Test
   void aPageAfterACursorKeepsTheOtherFilters() {
-    Task cursor = ADAS_TASKS.stream().filter(t -> t.id().equals("ses_budget")).findFirst().orElseThrow();
+    Task cursor =
+        ADAS_TASKS.stream().filter(t -> t.id().equals("ses_budget")).findFirst().orElseThrow();
 
     List<TaskSummary> page =
         catalog.list(new TaskQuery(ADA, day(1), null, false, cursor.createdAt(), cursor.id(), 100));
@@ -174,7 +177,8 @@ class MongoTaskCatalogTest {
 
   @Test
   void aTaskCountsTheFilesAnExportWouldCarry() {
-    Task plan = ADAS_TASKS.stream().filter(t -> t.id().equals("ses_plan")).findFirst().orElseThrow();
+    Task plan =
+        ADAS_TASKS.stream().filter(t -> t.id().equals("ses_plan")).findFirst().orElseThrow();
     db.getCollection(CatalogCollections.SESSION_FILES)
         .insertMany(
             List.of(
@@ -185,7 +189,8 @@ class MongoTaskCatalogTest {
                     .append("created_at", Date.from(plan.createdAt().plus(Duration.ofDays(30))))));
 
     assertThat(fileCount(plan, query(null, plan.createdAt(), false, 100))).isEqualTo(plan.files());
-    assertThat(fileCount(plan, query(null, plan.createdAt(), true, 100))).isEqualTo(plan.files() + 1);
+    assertThat(fileCount(plan, query(null, plan.createdAt(), true, 100)))
+        .isEqualTo(plan.files() + 1);
     assertThat(fileCount(plan, query(null, null, true, 100))).isEqualTo(plan.files() + 2);
   }
 
@@ -199,9 +204,11 @@ class MongoTaskCatalogTest {
 
   @Test
   void ownedByKeepsOnlyTheUsersOwnSessionIds() {
-    assertThat(catalog.ownedBy(ADA, List.of("ses_plan", "ses_draft", "ses_grace", "ses_nonexistent")))
+    assertThat(
+            catalog.ownedBy(ADA, List.of("ses_plan", "ses_draft", "ses_grace", "ses_nonexistent")))
         .containsExactlyInAnyOrder("ses_plan", "ses_draft");
-    assertThat(catalog.ownedBy(GRACE, List.of("ses_plan", "ses_grace"))).containsExactly("ses_grace");
+    assertThat(catalog.ownedBy(GRACE, List.of("ses_plan", "ses_grace")))
+        .containsExactly("ses_grace");
     assertThat(catalog.ownedBy(ADA, List.of())).isEmpty();
   }
 

@@ -52,7 +52,8 @@ class MongoUserCatalogTest {
   void seed() {
     MongoDatabase db = mongo.freshDatabase();
     db.getCollection(CatalogCollections.ENTERPRISES)
-        .insertMany(List.of(enterprise(ACME, true), enterprise(GLOBEX, false), enterprise(INITECH, null)));
+        .insertMany(
+            List.of(enterprise(ACME, true), enterprise(GLOBEX, false), enterprise(INITECH, null)));
     db.getCollection(CatalogCollections.USERS)
         .insertMany(
             List.of(
@@ -82,7 +83,9 @@ class MongoUserCatalogTest {
 
   @Test
   void aUserOfAnotherEnterpriseIsNotFoundJustLikeOneWhoDoesNotExist() {
-    assertThat(catalog.findMember(GLOBEX, OUTSIDER.userId())).as("the user exists").contains(OUTSIDER);
+    assertThat(catalog.findMember(GLOBEX, OUTSIDER.userId()))
+        .as("the user exists")
+        .contains(OUTSIDER);
 
     assertThat(catalog.findMember(ACME, OUTSIDER.userId())).isEmpty();
     assertThat(catalog.findMember(ACME, "usr_nobody")).isEmpty();

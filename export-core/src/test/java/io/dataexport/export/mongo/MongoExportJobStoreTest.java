@@ -43,6 +43,7 @@ class MongoExportJobStoreTest {
 
   private static final String OTHER_ENTERPRISE = "ent_globex";
   private static final String OTHER_USER = "usr_grace";
+
   /** Newest first, ties broken by uid: the order the store promises. */
   private static final Comparator<ExportJob> NEWEST_FIRST =
       Comparator.comparing(ExportJob::createdAt).thenComparing(ExportJob::uid).reversed();
@@ -132,7 +133,11 @@ class MongoExportJobStoreTest {
     ExportJob processing = store.markProcessing(job.uid(), started);
 
     ExportJob expectedProcessing =
-        sameJobAs(job).status(EXPORT_STATUS_PROCESSING).updatedAt(started).startedAt(started).build();
+        sameJobAs(job)
+            .status(EXPORT_STATUS_PROCESSING)
+            .updatedAt(started)
+            .startedAt(started)
+            .build();
     assertThat(processing).isEqualTo(expectedProcessing);
     assertThat(store.find(job.uid())).contains(expectedProcessing);
 
@@ -271,7 +276,8 @@ class MongoExportJobStoreTest {
 
     assertThatThrownBy(() -> store.markProcessing(second.uid(), T0.plusSeconds(11)))
         .isInstanceOf(UserExportInProgressException.class)
-        .satisfies(e -> assertThat(((UserExportInProgressException) e).uid()).isEqualTo(second.uid()));
+        .satisfies(
+            e -> assertThat(((UserExportInProgressException) e).uid()).isEqualTo(second.uid()));
     assertThat(store.find(second.uid())).contains(second);
     assertThat(store.markProcessing(sameUserInAnotherEnterprise.uid(), T0.plusSeconds(12)).status())
         .isEqualTo(EXPORT_STATUS_PROCESSING);
@@ -373,9 +379,13 @@ class MongoExportJobStoreTest {
     mine.forEach(store::insert);
     store.insert(aPendingJob().forUser(OTHER_USER).createdAt(T0.plus(Duration.ofHours(6))).build());
     store.insert(
-        aPendingJob().forEnterprise(OTHER_ENTERPRISE).createdAt(T0.plus(Duration.ofHours(7))).build());
+        aPendingJob()
+            .forEnterprise(OTHER_ENTERPRISE)
+            .createdAt(T0.plus(Duration.ofHours(7)))
+            .build());
 
-    List<ExportJob> listed = store.listForUser(new ExportListQuery(ENTERPRISE, USER, null, null, 10));
+    List<ExportJob> listed =
+        store.listForUser(new ExportListQuery(ENTERPRISE, USER, null, null, 10));
 
     assertThat(listed).containsExactlyElementsOf(mine.stream().sorted(NEWEST_FIRST).toList());
   }
@@ -385,19 +395,22 @@ class MongoExportJobStoreTest {
     ExportJob pending = aPendingJob().createdAt(T0.plusSeconds(1)).build();
     ExportJob olderCompleted =
         aPendingJob().status(EXPORT_STATUS_COMPLETED).createdAt(T0.plusSeconds(2)).build();
-    ExportJob failed = aPendingJob().status(EXPORT_STATUS_FAILED).createdAt(T0.plusSeconds(3)).build();
+    ExportJob failed =
+        aPendingJob().status(EXPORT_STATUS_FAILED).createdAt(T0.plusSeconds(3)).build();
     ExportJob newerCompleted =
         aPendingJob().status(EXPORT_STATUS_COMPLETED).createdAt(T0.plusSeconds(4)).build();
     ExportJob othersCompleted =
         aPendingJob().forUser(OTHER_USER).status(EXPORT_STATUS_COMPLETED).build();
-    Stream.of(pending, olderCompleted, failed, newerCompleted, othersCompleted).forEach(store::insert);
+    Stream.of(pending, olderCompleted, failed, newerCompleted, othersCompleted)
+        .forEach(store::insert);
 
     assertThat(
             store.listForUser(
                 new ExportListQuery(ENTERPRISE, USER, EXPORT_STATUS_COMPLETED, null, 10)))
         .containsExactly(newerCompleted, olderCompleted);
     assertThat(
-            store.listForUser(new ExportListQuery(ENTERPRISE, USER, EXPORT_STATUS_PENDING, null, 10)))
+            store.listForUser(
+                new ExportListQuery(ENTERPRISE, USER, EXPORT_STATUS_PENDING, null, 10)))
         .containsExactly(pending);
     assertThat(
             store.listForUser(
@@ -453,7 +466,8 @@ class MongoExportJobStoreTest {
     List<ExportJob> paged = new ArrayList<>();
     ExportCursor after = null;
     for (int pages = 0; pages < jobs.size() + 1; pages++) {
-      List<ExportJob> page = store.listForUser(new ExportListQuery(ENTERPRISE, USER, null, after, 2));
+      List<ExportJob> page =
+          store.listForUser(new ExportListQuery(ENTERPRISE, USER, null, after, 2));
       if (page.isEmpty()) {
         break;
       }
@@ -475,7 +489,8 @@ class MongoExportJobStoreTest {
     ExportJob keptAlive = aPendingJob().build();
     ExportJob neverStarted = aPendingJob().build();
     ExportJob finished = aPendingJob().build();
-    Stream.of(startedLater, startedEarlier, keptAlive, neverStarted, finished).forEach(store::insert);
+    Stream.of(startedLater, startedEarlier, keptAlive, neverStarted, finished)
+        .forEach(store::insert);
     store.markProcessing(startedLater.uid(), T0.plus(Duration.ofMinutes(2)));
     store.markProcessing(startedEarlier.uid(), T0.plus(Duration.ofMinutes(1)));
     store.markProcessing(keptAlive.uid(), T0);

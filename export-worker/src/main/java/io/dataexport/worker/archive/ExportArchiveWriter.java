@@ -34,8 +34,8 @@ import org.bson.json.JsonWriterSettings;
 
 /**
  * Writes one export's ZIP. The manifest must come first but describes every section's size and
- * digest, so sections are first spooled to a temporary directory on local disk (memory stays
- * flat whatever the user's data size), then the ZIP is streamed: manifest, sections, files.
+ * digest, so sections are first spooled to a temporary directory on local disk (memory stays flat
+ * whatever the user's data size), then the ZIP is streamed: manifest, sections, files.
  */
 public class ExportArchiveWriter {
 
@@ -43,7 +43,8 @@ public class ExportArchiveWriter {
   private static final JsonWriterSettings JSON =
       JsonWriterSettings.builder()
           .outputMode(JsonMode.RELAXED)
-          .dateTimeConverter((millis, writer) -> writer.writeString(Instant.ofEpochMilli(millis).toString()))
+          .dateTimeConverter(
+              (millis, writer) -> writer.writeString(Instant.ofEpochMilli(millis).toString()))
           .objectIdConverter((id, writer) -> writer.writeString(id.toHexString()))
           .build();
 
@@ -63,8 +64,8 @@ public class ExportArchiveWriter {
   }
 
   /**
-   * Writes the archive of {@code job} to {@code out} (not closed). {@code checkpoint} runs
-   * between records; it may throw to abandon the export.
+   * Writes the archive of {@code job} to {@code out} (not closed). {@code checkpoint} runs between
+   * records; it may throw to abandon the export.
    */
   public Manifest write(ExportJob job, OutputStream out, Runnable checkpoint) throws IOException {
     Files.createDirectories(spoolRoot);
@@ -98,8 +99,8 @@ public class ExportArchiveWriter {
     }
   }
 
-  private SectionSummary spoolSection(Section section, ExportJob job, Path file, Runnable checkpoint)
-      throws IOException {
+  private SectionSummary spoolSection(
+      Section section, ExportJob job, Path file, Runnable checkpoint) throws IOException {
     MessageDigest sha256 = sha256();
     long count = 0;
     boolean capped = false;
@@ -158,7 +159,9 @@ public class ExportArchiveWriter {
     String name = safeSegment(file.getString("name"));
     String entry = ArchiveLayout.sessionFile(session, name);
     if (!used.add(entry)) {
-      entry = ArchiveLayout.sessionFile(session, safeSegment(String.valueOf(file.get("_id"))) + "_" + name);
+      entry =
+          ArchiveLayout.sessionFile(
+              session, safeSegment(String.valueOf(file.get("_id"))) + "_" + name);
       used.add(entry);
     }
     return entry;
@@ -170,7 +173,8 @@ public class ExportArchiveWriter {
     return name.isBlank() || name.equals(".") || name.equals("..") ? "unnamed" : name;
   }
 
-  private static void zip(Manifest manifest, List<Path> sections, List<SpooledFile> files, OutputStream out)
+  private static void zip(
+      Manifest manifest, List<Path> sections, List<SpooledFile> files, OutputStream out)
       throws IOException {
     ZipOutputStream zip = new ZipOutputStream(out);
     zip.putNextEntry(new ZipEntry(ArchiveLayout.MANIFEST));

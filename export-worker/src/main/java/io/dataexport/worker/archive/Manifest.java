@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * {@code manifest.json}, the archive's first entry: the coverage manifest of
- * reference/workspace-export.txt — every section with its record count, whether a cap cut it,
- * its bytes and SHA-256 — and the request's scope and filters.
+ * reference/workspace-export.txt — every section with its record count, whether a cap cut it, its
+ * bytes and SHA-256 — and the request's scope and filters.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(

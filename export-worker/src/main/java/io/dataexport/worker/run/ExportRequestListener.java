@@ -7,8 +7,8 @@ import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * Consumes ExportRequested. Records of one user share a partition and each partition is served
- * by one consumer thread, so one user's exports run one at a time, in request order.
+ * Consumes ExportRequested. Records of one user share a partition and each partition is served by
+ * one consumer thread, so one user's exports run one at a time, in request order.
  */
 public class ExportRequestListener {
 
@@ -20,7 +20,10 @@ public class ExportRequestListener {
 
   @KafkaListener(
       id = "export-worker",
-      topics = "${dataexport.kafka.export-requested-topic:" + io.dataexport.event.Topics.EXPORT_REQUESTED + "}",
+      topics =
+          "${dataexport.kafka.export-requested-topic:"
+              + io.dataexport.event.Topics.EXPORT_REQUESTED
+              + "}",
       concurrency = "${dataexport.worker.concurrency:1}")
   public void onExportRequested(ConsumerRecord<String, String> record) {
     ExportRequested event = EventJson.read(record.value(), ExportRequested.class);

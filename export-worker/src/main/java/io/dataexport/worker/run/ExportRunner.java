@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one export: claims it ({@code PENDING → PROCESSING}), writes its archive, and records the
- * result. Claiming is a compare-and-set, so a redelivered event, a second worker or a job that
- * was cancelled meanwhile is skipped, not run again.
+ * result. Claiming is a compare-and-set, so a redelivered event, a second worker or a job that was
+ * cancelled meanwhile is skipped, not run again.
  */
 public class ExportRunner implements AutoCloseable {
 
@@ -109,7 +109,10 @@ public class ExportRunner implements AutoCloseable {
       out.flush();
       long size = upload.commit();
       return new ExportJob.ArchiveRef(
-          objectName, size, HexFormat.of().formatHex(sha256.digest()), clock.instant().plus(retention));
+          objectName,
+          size,
+          HexFormat.of().formatHex(sha256.digest()),
+          clock.instant().plus(retention));
     }
   }
 
@@ -156,8 +159,8 @@ public class ExportRunner implements AutoCloseable {
   }
 
   /**
-   * Refreshes the job's heartbeat on a timer while the export runs — also through long steps
-   * such as copying a large file — and flags the export for stopping once the job is no longer
+   * Refreshes the job's heartbeat on a timer while the export runs — also through long steps such
+   * as copying a large file — and flags the export for stopping once the job is no longer
    * PROCESSING (cancelled, or failed by the sweeper). The writer checks the flag between records.
    */
   private final class Heartbeat implements Runnable, AutoCloseable {

@@ -15,8 +15,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Repairs what the store says but the queue lost. A PROCESSING export whose heartbeat stopped
- * (its worker died) is failed, so the user's next export can run; a PENDING export that no worker
+ * Repairs what the store says but the queue lost. A PROCESSING export whose heartbeat stopped (its
+ * worker died) is failed, so the user's next export can run; a PENDING export that no worker
  * claimed in time (its event was lost, or given up on) is requested again. Both are safe with
  * several workers sweeping at once: state changes are compare-and-set, claims are idempotent.
  */
@@ -50,7 +50,8 @@ public class ExportSweeper {
   @Scheduled(fixedDelayString = "${dataexport.worker.sweep-interval:30s}")
   public void sweep() {
     Instant now = clock.instant();
-    for (ExportJob job : jobs.findStale(ExportStatus.EXPORT_STATUS_PROCESSING, now.minus(stalledAfter), BATCH)) {
+    for (ExportJob job :
+        jobs.findStale(ExportStatus.EXPORT_STATUS_PROCESSING, now.minus(stalledAfter), BATCH)) {
       try {
         jobs.markFailed(job.uid(), "the worker running this export stopped responding", now);
         log.warn("export {} failed: no heartbeat since {}", job.uid(), stalledAfter);
@@ -58,9 +59,11 @@ public class ExportSweeper {
         log.info("stalled export {} moved on meanwhile: {}", job.uid(), e.getMessage());
       }
     }
-    for (ExportJob job : jobs.findStale(ExportStatus.EXPORT_STATUS_PENDING, now.minus(pendingAfter), BATCH)) {
+    for (ExportJob job :
+        jobs.findStale(ExportStatus.EXPORT_STATUS_PENDING, now.minus(pendingAfter), BATCH)) {
       ExportRequested event =
-          ExportRequested.of(job.uid(), job.enterpriseUid(), job.userId(), job.requestId(), job.createdAt());
+          ExportRequested.of(
+              job.uid(), job.enterpriseUid(), job.userId(), job.requestId(), job.createdAt());
       kafka.send(topic, event.key(), EventJson.write(event));
       log.info("export {} still pending after {}; requested again", job.uid(), pendingAfter);
     }

@@ -3,8 +3,8 @@ package io.dataexport.worker.source;
 import java.util.List;
 
 /**
- * One JSON file of the archive and where its records come from. Only the {@code fields} listed
- * are read, so a secret added to a source collection later can never leak into an archive.
+ * One JSON file of the archive and where its records come from. Only the {@code fields} listed are
+ * read, so a secret added to a source collection later can never leak into an archive.
  *
  * @param userField the field that names the record's owner ({@code _id} for the user itself)
  * @param timeField the creation time the export's time bounds apply to, or null if none apply

@@ -18,7 +18,15 @@ public final class Sections {
           null,
           null,
           false,
-          List.of("_id", "email", "name", "created_at", "deleted", "deleted_at", "locale", "enterprise_memberships"));
+          List.of(
+              "_id",
+              "email",
+              "name",
+              "created_at",
+              "deleted",
+              "deleted_at",
+              "locale",
+              "enterprise_memberships"));
   public static final Section PLATFORM_USER =
       new Section(
           ArchiveLayout.PLATFORM_USER,
@@ -58,7 +66,15 @@ public final class Sections {
           "created_at",
           "session_id",
           true,
-          List.of("_id", "session_id", "user_id", "name", "content_type", "size_bytes", "created_at", "deleted"));
+          List.of(
+              "_id",
+              "session_id",
+              "user_id",
+              "name",
+              "content_type",
+              "size_bytes",
+              "created_at",
+              "deleted"));
   public static final Section SKILL = section(ArchiveLayout.SKILL, "skills", "name", "description");
   public static final Section USER_KNOWLEDGE =
       section(ArchiveLayout.USER_KNOWLEDGE, "user_knowledge", "title", "content");

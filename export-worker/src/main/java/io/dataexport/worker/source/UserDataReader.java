@@ -37,7 +37,10 @@ public class UserDataReader {
         .getCollection(section.collection())
         .find(and(filter(section, job)))
         .projection(Projections.include(section.fields()))
-        .sort(section.timeField() == null ? Sorts.ascending("_id") : Sorts.ascending(section.timeField(), "_id"))
+        .sort(
+            section.timeField() == null
+                ? Sorts.ascending("_id")
+                : Sorts.ascending(section.timeField(), "_id"))
         .cursor();
   }
 

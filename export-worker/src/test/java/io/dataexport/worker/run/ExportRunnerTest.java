@@ -20,8 +20,8 @@ import io.dataexport.export.ExportJob.ExportFilters;
 import io.dataexport.export.UserExportInProgressException;
 import io.dataexport.export.mongo.MongoExportJobStore;
 import io.dataexport.worker.archive.ExportArchiveWriter;
-import io.dataexport.worker.source.UserDataReader;
 import io.dataexport.worker.archive.Manifest;
+import io.dataexport.worker.source.UserDataReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -83,7 +83,8 @@ class ExportRunnerTest {
     store = new FilesystemArchiveStore(archives, URI.create("http://localhost"), null, clock);
     runner = runnerWritingTo(spool, clock);
     userId = UUID.randomUUID().toString();
-    db.getCollection("users").insertOne(new Document("_id", userId).append("email", "u@example.com"));
+    db.getCollection("users")
+        .insertOne(new Document("_id", userId).append("email", "u@example.com"));
     db.getCollection("sessions")
         .insertOne(
             new Document("_id", "ses_1")
@@ -93,11 +94,13 @@ class ExportRunnerTest {
   }
 
   private ExportRunner runnerWritingTo(Path spoolDir, Clock clock) {
-    return runnerWith(new ExportArchiveWriter(new UserDataReader(db), 1000, spoolDir, clock), clock);
+    return runnerWith(
+        new ExportArchiveWriter(new UserDataReader(db), 1000, spoolDir, clock), clock);
   }
 
   private ExportRunner runnerWith(ExportArchiveWriter writer, Clock clock) {
-    return new ExportRunner(jobs, writer, store, audited::add, Duration.ofDays(30), Duration.ofMillis(50), clock);
+    return new ExportRunner(
+        jobs, writer, store, audited::add, Duration.ofDays(30), Duration.ofMillis(50), clock);
   }
 
   @Test
@@ -138,7 +141,8 @@ class ExportRunnerTest {
 
     runner.run(requested(job));
 
-    assertThat(jobs.find(job.uid()).orElseThrow().status()).isEqualTo(ExportStatus.EXPORT_STATUS_CANCELLED);
+    assertThat(jobs.find(job.uid()).orElseThrow().status())
+        .isEqualTo(ExportStatus.EXPORT_STATUS_CANCELLED);
     assertThat(archives.resolve(ArchiveLayout.objectName(ENTERPRISE, job.uid()))).doesNotExist();
   }
 
@@ -148,12 +152,15 @@ class ExportRunnerTest {
     ExportJob second = pendingJob();
     jobs.markProcessing(first.uid(), NOW);
 
-    assertThatThrownBy(() -> runner.run(requested(second))).isInstanceOf(UserExportInProgressException.class);
-    assertThat(jobs.find(second.uid()).orElseThrow().status()).isEqualTo(ExportStatus.EXPORT_STATUS_PENDING);
+    assertThatThrownBy(() -> runner.run(requested(second)))
+        .isInstanceOf(UserExportInProgressException.class);
+    assertThat(jobs.find(second.uid()).orElseThrow().status())
+        .isEqualTo(ExportStatus.EXPORT_STATUS_PENDING);
 
     jobs.markFailed(first.uid(), "worker died", NOW);
     runner.run(requested(second));
-    assertThat(jobs.find(second.uid()).orElseThrow().status()).isEqualTo(ExportStatus.EXPORT_STATUS_COMPLETED);
+    assertThat(jobs.find(second.uid()).orElseThrow().status())
+        .isEqualTo(ExportStatus.EXPORT_STATUS_COMPLETED);
   }
 
   @Test
@@ -179,11 +186,14 @@ class ExportRunnerTest {
     ExportArchiveWriter cancelledMidway =
         new ExportArchiveWriter(new UserDataReader(db), 1000, spool, clock) {
           @Override
-          public Manifest write(ExportJob job, OutputStream out, Runnable checkpoint) throws IOException {
+          public Manifest write(ExportJob job, OutputStream out, Runnable checkpoint)
+              throws IOException {
             out.write("partial".getBytes(StandardCharsets.UTF_8));
             jobs.markCancelled(job.uid(), NOW);
             // the heartbeat notices the job left PROCESSING; the checkpoint then stops the export
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(checkpoint::run));
+            await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThatThrownBy(checkpoint::run));
             checkpoint.run();
             return null;
           }
@@ -194,7 +204,8 @@ class ExportRunnerTest {
       runner.run(requested(job));
     }
 
-    assertThat(jobs.find(job.uid()).orElseThrow().status()).isEqualTo(ExportStatus.EXPORT_STATUS_CANCELLED);
+    assertThat(jobs.find(job.uid()).orElseThrow().status())
+        .isEqualTo(ExportStatus.EXPORT_STATUS_CANCELLED);
     assertThat(archives.resolve(ArchiveLayout.objectName(ENTERPRISE, job.uid()))).doesNotExist();
     assertThat(audited).isEmpty();
   }
@@ -206,7 +217,14 @@ class ExportRunnerTest {
             ENTERPRISE,
             userId,
             new ExportFilters(
-                EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS, false, true, null, null, List.of(), List.of(), List.of()),
+                EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS,
+                false,
+                true,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                List.of()),
             "test",
             "key_1",
             "req_1",
@@ -216,6 +234,7 @@ class ExportRunnerTest {
   }
 
   private static ExportRequested requested(ExportJob job) {
-    return ExportRequested.of(job.uid(), job.enterpriseUid(), job.userId(), job.requestId(), job.createdAt());
+    return ExportRequested.of(
+        job.uid(), job.enterpriseUid(), job.userId(), job.requestId(), job.createdAt());
   }
 }

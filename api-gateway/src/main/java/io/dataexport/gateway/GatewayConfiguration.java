@@ -14,6 +14,7 @@ import io.dataexport.gateway.export.ExportService;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import io.dataexport.gateway.protocol.RpcDispatcher;
 import io.dataexport.gateway.protocol.RpcMethods;
+import io.dataexport.gateway.task.TaskService;
 import io.dataexport.kafka.KafkaTopicsProperties;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -50,8 +51,13 @@ class GatewayConfiguration {
   }
 
   @Bean
-  RpcMethods rpcMethods(ExportService exports) {
-    return new RpcMethods(exports);
+  TaskService taskService(UserCatalog users, TaskCatalog tasks) {
+    return new TaskService(users, tasks);
+  }
+
+  @Bean
+  RpcMethods rpcMethods(ExportService exports, TaskService tasks) {
+    return new RpcMethods(exports, tasks);
   }
 
   @Bean

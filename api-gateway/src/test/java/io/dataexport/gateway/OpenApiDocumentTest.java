@@ -25,6 +25,7 @@ import io.dataexport.gateway.export.ExportService;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import io.dataexport.gateway.protocol.RpcMethod;
 import io.dataexport.gateway.protocol.RpcMethods;
+import io.dataexport.gateway.task.TaskService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -63,7 +64,8 @@ class OpenApiDocumentTest {
 
   // RpcMethods binds method references such as exports::create, which throw on a null receiver;
   // a mock is never called here, it only lets the table be built.
-  private final List<RpcMethod<?, ?>> methods = new RpcMethods(mock(ExportService.class)).all();
+  private final List<RpcMethod<?, ?>> methods =
+      new RpcMethods(mock(ExportService.class), mock(TaskService.class)).all();
   private final Map<String, Object> doc = load();
 
   @Test

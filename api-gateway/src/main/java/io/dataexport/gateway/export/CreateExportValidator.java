@@ -5,6 +5,8 @@ import static io.dataexport.gateway.api.ApiException.invalid;
 import io.dataexport.api.v1.CreateExportRequest;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.export.ExportJob.ExportFilters;
+import io.dataexport.gateway.request.Limits;
+import io.dataexport.gateway.request.RequestFields;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,9 @@
 package io.dataexport.gateway.export;
 
-import com.google.protobuf.Timestamp;
 import io.dataexport.api.v1.ExportRecord;
 import io.dataexport.archive.SignedLink;
 import io.dataexport.export.ExportJob;
-import java.time.Instant;
+import io.dataexport.gateway.api.ProtoTime;
 
 /** Maps stored jobs to the API's {@link ExportRecord}. */
 final class ExportRecords {
@@ -21,24 +20,24 @@ final class ExportRecords {
             .setUserId(job.userId())
             .setEnterpriseUid(job.enterpriseUid())
             .setScope(f.scope())
-            .setCreatedAt(timestamp(job.createdAt()))
-            .setUpdatedAt(timestamp(job.updatedAt()))
+            .setCreatedAt(ProtoTime.timestamp(job.createdAt()))
+            .setUpdatedAt(ProtoTime.timestamp(job.updatedAt()))
             .setIncludeDeleted(f.includeDeleted())
             .setIncludeFiles(f.includeFiles())
             .addAllSessionIds(f.sessionIds())
             .addAllWebdevProjectUids(f.webdevProjectUids())
             .addAllProjectUids(f.projectUids());
     if (job.startedAt() != null) {
-      record.setStartedAt(timestamp(job.startedAt()));
+      record.setStartedAt(ProtoTime.timestamp(job.startedAt()));
     }
     if (job.finishedAt() != null) {
-      record.setFinishedAt(timestamp(job.finishedAt()));
+      record.setFinishedAt(ProtoTime.timestamp(job.finishedAt()));
     }
     if (f.startTime() != null) {
-      record.setStartTime(timestamp(f.startTime()));
+      record.setStartTime(ProtoTime.timestamp(f.startTime()));
     }
     if (f.endTime() != null) {
-      record.setEndTime(timestamp(f.endTime()));
+      record.setEndTime(ProtoTime.timestamp(f.endTime()));
     }
     if (job.reason() != null) {
       record.setReason(job.reason());
@@ -48,18 +47,13 @@ final class ExportRecords {
     }
     if (job.archive() != null) {
       record.setFileSizeBytes(job.archive().sizeBytes());
-      record.setFileExpiresAt(timestamp(job.archive().expiresAt()));
+      record.setFileExpiresAt(ProtoTime.timestamp(job.archive().expiresAt()));
     }
     if (link != null) {
-      record.setFileUrl(link.url().toString()).setUrlExpiresAt(timestamp(link.expiresAt()));
+      record
+          .setFileUrl(link.url().toString())
+          .setUrlExpiresAt(ProtoTime.timestamp(link.expiresAt()));
     }
     return record.build();
-  }
-
-  static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
   }
 }

@@ -13,14 +13,9 @@ import io.dataexport.api.v1.GetExportRequest;
 import io.dataexport.api.v1.GetExportResponse;
 import io.dataexport.api.v1.ListExportsRequest;
 import io.dataexport.api.v1.ListExportsResponse;
-import io.dataexport.api.v1.ListTasksRequest;
-import io.dataexport.api.v1.ListTasksResponse;
-import io.dataexport.api.v1.Task;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.SignedLink;
 import io.dataexport.catalog.TaskCatalog;
-import io.dataexport.catalog.TaskCatalog.TaskQuery;
-import io.dataexport.catalog.TaskSummary;
 import io.dataexport.catalog.UserAccount;
 import io.dataexport.catalog.UserCatalog;
 import io.dataexport.event.ExportRequested;
@@ -31,8 +26,13 @@ import io.dataexport.export.ExportJobStore.ExportListQuery;
 import io.dataexport.export.ExportStateConflictException;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
+import io.dataexport.gateway.api.ProtoTime;
 import io.dataexport.gateway.auth.Caller;
 import io.dataexport.gateway.export.ExportRequestPublisher.PublishFailedException;
+import io.dataexport.gateway.request.Limits;
+import io.dataexport.gateway.request.PageToken;
+import io.dataexport.gateway.request.RequestFields;
+import io.dataexport.gateway.request.UserResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +110,7 @@ public class ExportService {
     return CreateExportResponse.newBuilder()
         .setUid(uid)
         .setStatus(job.status())
-        .setCreatedAt(ExportRecords.timestamp(now))
+        .setCreatedAt(ProtoTime.timestamp(now))
         .setUserId(job.userId())
         .setEnterpriseUid(job.enterpriseUid())
         .build();
@@ -169,7 +169,7 @@ public class ExportService {
     return GetDownloadURLResponse.newBuilder()
         .setUid(job.uid())
         .setFileUrl(link.url().toString())
-        .setUrlExpiresAt(ExportRecords.timestamp(link.expiresAt()))
+        .setUrlExpiresAt(ProtoTime.timestamp(link.expiresAt()))
         .build();
   }
 
@@ -223,44 +223,6 @@ public class ExportService {
     if (!foreign.isEmpty()) {
       throw invalid("session_ids", "not sessions of this user: " + String.join(", ", foreign));
     }
-  }
-
-  public ListTasksResponse listTasks(Caller caller, ListTasksRequest request) {
-    int pageSize = RequestFields.pageSize(request.getPageSize());
-    PageToken after = PageToken.decode(request.getPageToken());
-    Instant start =
-        RequestFields.time("start_time", request.hasStartTime(), request.getStartTime());
-    Instant end = RequestFields.time("end_time", request.hasEndTime(), request.getEndTime());
-    RequestFields.timeRange(start, end);
-    UserAccount user =
-        userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
-    List<TaskSummary> page =
-        tasks.list(
-            new TaskQuery(
-                user.userId(),
-                start,
-                end,
-                request.hasIncludeDeleted() && request.getIncludeDeleted(),
-                after == null ? null : after.createdAt(),
-                after == null ? null : after.id(),
-                pageSize + 1));
-    ListTasksResponse.Builder response = ListTasksResponse.newBuilder();
-    page.stream().limit(pageSize).forEach(task -> response.addTasks(toTask(task)));
-    if (page.size() > pageSize) {
-      TaskSummary last = page.get(pageSize - 1);
-      response.setNextPageToken(new PageToken(last.createdAt(), last.sessionId()).encode());
-    }
-    return response.build();
-  }
-
-  private static Task toTask(TaskSummary task) {
-    return Task.newBuilder()
-        .setSessionId(task.sessionId())
-        .setTitle(task.title() == null ? "" : task.title())
-        .setCreatedAt(ExportRecords.timestamp(task.createdAt()))
-        .setDeleted(task.deleted())
-        .setFileCount(task.fileCount())
-        .build();
   }
 
   private static ExportStatus statusFilter(ListExportsRequest request) {

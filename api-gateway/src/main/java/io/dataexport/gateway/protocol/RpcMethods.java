@@ -8,6 +8,7 @@ import io.dataexport.api.v1.ListExportsRequest;
 import io.dataexport.api.v1.ListTasksRequest;
 import io.dataexport.gateway.export.ExportService;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
+import io.dataexport.gateway.task.TaskService;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ public class RpcMethods {
 
   private final List<RpcMethod<?, ?>> methods;
 
-  public RpcMethods(ExportService exports) {
+  public RpcMethods(ExportService exports, TaskService tasks) {
     this.methods =
         List.of(
             new RpcMethod<>(
@@ -24,7 +25,7 @@ public class RpcMethods {
                 "enterprise.task.list",
                 "task.list",
                 ListTasksRequest.getDefaultInstance(),
-                (caller, request, requestId) -> exports.listTasks(caller, request),
+                (caller, request, requestId) -> tasks.list(caller, request),
                 (request, response) -> new Subject(null, request.getUserId(), null)),
             new RpcMethod<>(
                 "CreateExport",

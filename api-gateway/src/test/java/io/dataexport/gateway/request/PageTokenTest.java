@@ -1,4 +1,4 @@
-package io.dataexport.gateway.export;
+package io.dataexport.gateway.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

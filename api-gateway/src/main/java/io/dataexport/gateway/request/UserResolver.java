@@ -1,4 +1,4 @@
-package io.dataexport.gateway.export;
+package io.dataexport.gateway.request;
 
 import static io.dataexport.gateway.api.ApiException.invalid;
 

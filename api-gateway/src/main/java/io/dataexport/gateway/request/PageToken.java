@@ -1,4 +1,4 @@
-package io.dataexport.gateway.export;
+package io.dataexport.gateway.request;
 
 import static io.dataexport.gateway.api.ApiException.invalid;
 
@@ -11,11 +11,11 @@ import java.util.Base64;
  * in newest-first order. Pages are read strictly after it, so items created meanwhile never shift
  * or repeat later pages.
  */
-record PageToken(Instant createdAt, String id) {
+public record PageToken(Instant createdAt, String id) {
 
   private static final String VERSION = "v1";
 
-  String encode() {
+  public String encode() {
     String raw = VERSION + "|" + createdAt.getEpochSecond() + "|" + createdAt.getNano() + "|" + id;
     return Base64.getUrlEncoder()
         .withoutPadding()
@@ -23,7 +23,7 @@ record PageToken(Instant createdAt, String id) {
   }
 
   /** Null for an empty token (the first page). */
-  static PageToken decode(String token) {
+  public static PageToken decode(String token) {
     if (token.isEmpty()) {
       return null;
     }

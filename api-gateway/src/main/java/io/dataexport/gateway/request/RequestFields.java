@@ -1,4 +1,4 @@
-package io.dataexport.gateway.export;
+package io.dataexport.gateway.request;
 
 import static io.dataexport.gateway.api.ApiException.invalid;
 
@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Checks of single request fields, shared by every operation; each names the field it refuses. */
-final class RequestFields {
+public final class RequestFields {
 
   private static final Pattern UUID_TEXT =
       Pattern.compile(
@@ -23,7 +23,7 @@ final class RequestFields {
   private RequestFields() {}
 
   /** The lower-cased UUID, or null when the field is empty. */
-  static String userId(String value) {
+  public static String userId(String value) {
     if (value.isEmpty()) {
       return null;
     }
@@ -34,7 +34,7 @@ final class RequestFields {
   }
 
   /** The email, or null when the field is empty. */
-  static String email(String value) {
+  public static String email(String value) {
     if (value.isEmpty()) {
       return null;
     }
@@ -45,13 +45,13 @@ final class RequestFields {
     return value;
   }
 
-  static void maxLength(String field, String value, int max) {
+  public static void maxLength(String field, String value, int max) {
     if (value.codePointCount(0, value.length()) > max) {
       throw invalid(field, "must be at most " + max + " characters");
     }
   }
 
-  static String requiredId(String field, String value) {
+  public static String requiredId(String field, String value) {
     if (value.isBlank()) {
       throw invalid(field, "is required");
     }
@@ -60,7 +60,7 @@ final class RequestFields {
   }
 
   /** The ids, duplicates dropped, order kept; each must be non-blank and within the limits. */
-  static List<String> ids(String field, List<String> values) {
+  public static List<String> ids(String field, List<String> values) {
     if (values.size() > Limits.IDS) {
       throw invalid(field, "must hold at most " + Limits.IDS + " ids");
     }
@@ -76,7 +76,7 @@ final class RequestFields {
     return new ArrayList<>(unique);
   }
 
-  static Instant time(String field, boolean present, Timestamp value) {
+  public static Instant time(String field, boolean present, Timestamp value) {
     if (!present) {
       return null;
     }
@@ -86,13 +86,13 @@ final class RequestFields {
     return Instant.ofEpochSecond(value.getSeconds(), value.getNanos());
   }
 
-  static void timeRange(Instant start, Instant end) {
+  public static void timeRange(Instant start, Instant end) {
     if (start != null && end != null && start.isAfter(end)) {
       throw invalid("start_time", "must not be after end_time");
     }
   }
 
-  static int pageSize(int requested) {
+  public static int pageSize(int requested) {
     if (requested == 0) {
       return Limits.DEFAULT_PAGE_SIZE;
     }

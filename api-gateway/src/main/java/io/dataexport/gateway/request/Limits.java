@@ -1,0 +1,13 @@
+package io.dataexport.gateway.request;
+
+/** Length limits on request fields; the proto file's comments state the same numbers. */
+public final class Limits {
+  public static final int EMAIL = 320;
+  public static final int REASON = 1000;
+  public static final int ID = 128;
+  public static final int IDS = 1000;
+  public static final int DEFAULT_PAGE_SIZE = 20;
+  public static final int MAX_PAGE_SIZE = 100;
+
+  private Limits() {}
+}

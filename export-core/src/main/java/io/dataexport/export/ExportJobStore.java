@@ -36,6 +36,12 @@ public interface ExportJobStore {
   /** Jobs in {@code status} not updated since {@code before}, oldest first. */
   List<ExportJob> findStale(ExportStatus status, Instant before, int limit);
 
+  /** COMPLETED jobs whose archive's retention ended before {@code now} and is not yet deleted. */
+  List<ExportJob> findExpiredArchives(Instant now, int limit);
+
+  /** Records that the job's archive was deleted from the archive store. */
+  void markArchiveDeleted(String uid, Instant now);
+
   /**
    * Which page of a user's exports to read. {@code after} is the position of the last job of the
    * previous page, or null for the first page.

@@ -55,12 +55,16 @@ class WorkerConfiguration {
   @Bean
   ExportSweeper exportSweeper(
       ExportJobStore jobs,
+      ArchiveStore archives,
+      AuditPublisher audit,
       KafkaTemplate<String, String> kafka,
       KafkaTopicsProperties topics,
       WorkerProperties worker,
       Clock clock) {
     return new ExportSweeper(
         jobs,
+        archives,
+        audit,
         kafka,
         topics.exportRequestedTopic(),
         worker.stalledAfter(),

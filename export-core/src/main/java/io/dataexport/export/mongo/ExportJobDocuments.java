@@ -27,6 +27,11 @@ final class ExportJobDocuments {
   static final String PROCESSING_SLOT = "processing_slot";
 
   static final String ARCHIVE = "archive";
+  static final String ARCHIVE_EXPIRES_AT = "archive.expires_at";
+
+  /** Set by the retention sweep once the archive is gone from the store. */
+  static final String ARCHIVE_DELETED_AT = "archive.deleted_at";
+
   static final String ERROR_MESSAGE = "error_message";
 
   private ExportJobDocuments() {}

@@ -2,6 +2,7 @@ package io.dataexport.export.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
@@ -9,6 +10,8 @@ import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.set;
 import static com.mongodb.client.model.Updates.unset;
 import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE;
+import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE_DELETED_AT;
+import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE_EXPIRES_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.CREATED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.ENTERPRISE_UID;
 import static io.dataexport.export.mongo.ExportJobDocuments.ERROR_MESSAGE;
@@ -177,6 +180,24 @@ public class MongoExportJobStore implements ExportJobStore {
         .limit(limit)
         .map(ExportJobDocuments::fromDocument)
         .into(new ArrayList<>());
+  }
+
+  @Override
+  public List<ExportJob> findExpiredArchives(Instant now, int limit) {
+    return jobs.find(
+            and(
+                eq(STATUS, ExportStatus.EXPORT_STATUS_COMPLETED.name()),
+                lt(ARCHIVE_EXPIRES_AT, date(now)),
+                exists(ARCHIVE_DELETED_AT, false)))
+        .sort(Sorts.ascending(ARCHIVE_EXPIRES_AT))
+        .limit(limit)
+        .map(ExportJobDocuments::fromDocument)
+        .into(new ArrayList<>());
+  }
+
+  @Override
+  public void markArchiveDeleted(String uid, Instant now) {
+    jobs.updateOne(eq(UID, uid), set(ARCHIVE_DELETED_AT, date(now)));
   }
 
   private ExportJob transition(String uid, ExportStatus target, Instant now, Bson... changes) {

@@ -1,11 +1,15 @@
 package io.dataexport.worker.run;
 
 import io.dataexport.api.v1.ExportStatus;
+import io.dataexport.archive.ArchiveStore;
+import io.dataexport.audit.AuditPublisher;
+import io.dataexport.event.AuditEvent;
 import io.dataexport.event.EventJson;
 import io.dataexport.event.ExportRequested;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.export.ExportStateConflictException;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,16 +34,22 @@ public class ExportSweeper {
   private final String topic;
   private final Duration stalledAfter;
   private final Duration pendingAfter;
+  private final ArchiveStore archives;
+  private final AuditPublisher audit;
   private final Clock clock;
 
   public ExportSweeper(
       ExportJobStore jobs,
+      ArchiveStore archives,
+      AuditPublisher audit,
       KafkaTemplate<String, String> kafka,
       String topic,
       Duration stalledAfter,
       Duration pendingAfter,
       Clock clock) {
     this.jobs = jobs;
+    this.archives = archives;
+    this.audit = audit;
     this.kafka = kafka;
     this.topic = topic;
     this.stalledAfter = stalledAfter;
@@ -50,6 +60,12 @@ public class ExportSweeper {
   @Scheduled(fixedDelayString = "${dataexport.worker.sweep-interval:30s}")
   public void sweep() {
     Instant now = clock.instant();
+    failStalledExports(now);
+    requestPendingExportsAgain(now);
+    deleteExpiredArchives(now);
+  }
+
+  void failStalledExports(Instant now) {
     for (ExportJob job :
         jobs.findStale(ExportStatus.EXPORT_STATUS_PROCESSING, now.minus(stalledAfter), BATCH)) {
       try {
@@ -59,6 +75,9 @@ public class ExportSweeper {
         log.info("stalled export {} moved on meanwhile: {}", job.uid(), e.getMessage());
       }
     }
+  }
+
+  void requestPendingExportsAgain(Instant now) {
     for (ExportJob job :
         jobs.findStale(ExportStatus.EXPORT_STATUS_PENDING, now.minus(pendingAfter), BATCH)) {
       ExportRequested event =
@@ -66,6 +85,34 @@ public class ExportSweeper {
               job.uid(), job.enterpriseUid(), job.userId(), job.requestId(), job.createdAt());
       kafka.send(topic, event.key(), EventJson.write(event));
       log.info("export {} still pending after {}; requested again", job.uid(), pendingAfter);
+    }
+  }
+
+  void deleteExpiredArchives(Instant now) {
+    for (ExportJob job : jobs.findExpiredArchives(now, BATCH)) {
+      try {
+        archives.delete(job.archive().objectName());
+      } catch (IOException | RuntimeException e) {
+        log.warn("archive of export {} not deleted yet: {}", job.uid(), e.getMessage());
+        continue;
+      }
+      jobs.markArchiveDeleted(job.uid(), now);
+      audit.publish(
+          new AuditEvent.Data(
+              1,
+              "export.archive_delete",
+              "succeeded",
+              null,
+              job.enterpriseUid(),
+              null,
+              null,
+              null,
+              job.uid(),
+              job.userId(),
+              "retention period ended",
+              job.requestId()));
+      log.info(
+          "archive of export {} deleted: retention ended {}", job.uid(), job.archive().expiresAt());
     }
   }
 }

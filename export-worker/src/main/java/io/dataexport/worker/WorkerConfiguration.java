@@ -7,11 +7,13 @@ import io.dataexport.audit.AuditPublisher;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.kafka.KafkaTopicsProperties;
 import io.dataexport.worker.archive.ExportArchiveWriter;
+import io.dataexport.worker.run.ExportMetrics;
 import io.dataexport.worker.run.ExportRequestListener;
 import io.dataexport.worker.run.ExportRunner;
 import io.dataexport.worker.run.ExportSweeper;
 import io.dataexport.worker.run.WorkerProperties;
 import io.dataexport.worker.source.UserDataReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +35,7 @@ class WorkerConfiguration {
       AuditPublisher audit,
       ArchiveStoreProperties archiveProperties,
       WorkerProperties worker,
+      MeterRegistry meters,
       Clock clock) {
     ExportArchiveWriter writer =
         new ExportArchiveWriter(
@@ -44,7 +47,8 @@ class WorkerConfiguration {
         audit,
         archiveProperties.retention(),
         worker.heartbeatInterval(),
-        clock);
+        clock,
+        new ExportMetrics(meters));
   }
 
   @Bean

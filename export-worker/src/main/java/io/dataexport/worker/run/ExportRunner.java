@@ -42,6 +42,7 @@ public class ExportRunner implements AutoCloseable {
   private final Duration retention;
   private final Duration heartbeatInterval;
   private final Clock clock;
+  private final ExportMetrics metrics;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -57,7 +58,8 @@ public class ExportRunner implements AutoCloseable {
       AuditPublisher audit,
       Duration retention,
       Duration heartbeatInterval,
-      Clock clock) {
+      Clock clock,
+      ExportMetrics metrics) {
     this.jobs = jobs;
     this.writer = writer;
     this.archives = archives;
@@ -65,6 +67,7 @@ public class ExportRunner implements AutoCloseable {
     this.retention = retention;
     this.heartbeatInterval = heartbeatInterval;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   public void run(ExportRequested event) {
@@ -81,16 +84,19 @@ public class ExportRunner implements AutoCloseable {
     String objectName = ArchiveLayout.objectName(job.enterpriseUid(), job.uid());
     try {
       ExportJob.ArchiveRef archive = writeArchive(job, objectName);
-      jobs.markCompleted(job.uid(), archive, clock.instant());
+      ExportJob completed = jobs.markCompleted(job.uid(), archive, clock.instant());
       record(job, "export.complete", "succeeded", null);
+      metrics.completed(completed, archive.sizeBytes());
       log.info("export {} completed: {} bytes", job.uid(), archive.sizeBytes());
     } catch (ExportCancelledException | ExportStateConflictException e) {
       log.info("export {} stopped: {}", job.uid(), e.getMessage());
       deleteQuietly(objectName);
+      metrics.stopped();
     } catch (IOException | RuntimeException e) {
       log.error("export {} failed", job.uid(), e);
       deleteQuietly(objectName);
       fail(job, "the archive could not be written: " + e.getClass().getSimpleName());
+      metrics.failed();
     }
   }
 

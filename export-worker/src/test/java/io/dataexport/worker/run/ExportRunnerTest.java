@@ -22,6 +22,7 @@ import io.dataexport.export.mongo.MongoExportJobStore;
 import io.dataexport.worker.archive.ExportArchiveWriter;
 import io.dataexport.worker.archive.Manifest;
 import io.dataexport.worker.source.UserDataReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -59,6 +60,7 @@ class ExportRunnerTest {
   private MongoExportJobStore jobs;
   private FilesystemArchiveStore store;
   private final List<AuditEvent.Data> audited = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private ExportRunner runner;
   private String userId;
 
@@ -100,7 +102,14 @@ class ExportRunnerTest {
 
   private ExportRunner runnerWith(ExportArchiveWriter writer, Clock clock) {
     return new ExportRunner(
-        jobs, writer, store, audited::add, Duration.ofDays(30), Duration.ofMillis(50), clock);
+        jobs,
+        writer,
+        store,
+        audited::add,
+        Duration.ofDays(30),
+        Duration.ofMillis(50),
+        clock,
+        new ExportMetrics(meters));
   }
 
   @Test
@@ -116,6 +125,9 @@ class ExportRunnerTest {
     assertThat(done.archive().sizeBytes()).isEqualTo(archive.toFile().length());
     assertThat(done.archive().expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(30)));
     assertThat(audited).extracting(AuditEvent.Data::operation).containsExactly("export.complete");
+    assertThat(outcomeCount("completed")).isEqualTo(1);
+    assertThat(meters.get("dataexport.archive.size").summary().totalAmount())
+        .isEqualTo(done.archive().sizeBytes());
   }
 
   @Test
@@ -178,6 +190,7 @@ class ExportRunnerTest {
       assertThat(left.filter(Files::isRegularFile)).isEmpty();
     }
     assertThat(audited).extracting(AuditEvent.Data::outcome).containsExactly("failed");
+    assertThat(outcomeCount("failed")).isEqualTo(1);
   }
 
   @Test
@@ -208,6 +221,11 @@ class ExportRunnerTest {
         .isEqualTo(ExportStatus.EXPORT_STATUS_CANCELLED);
     assertThat(archives.resolve(ArchiveLayout.objectName(ENTERPRISE, job.uid()))).doesNotExist();
     assertThat(audited).isEmpty();
+    assertThat(outcomeCount("stopped")).isEqualTo(1);
+  }
+
+  private double outcomeCount(String outcome) {
+    return meters.get("dataexport.exports").tag("outcome", outcome).counter().count();
   }
 
   private ExportJob pendingJob() {

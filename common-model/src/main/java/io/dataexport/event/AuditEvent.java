@@ -2,6 +2,7 @@ package io.dataexport.event;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dataexport.export.ExportJob;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -37,7 +38,26 @@ public record AuditEvent(
       @JsonProperty("export_uid") String exportUid,
       @JsonProperty("target_user_id") String targetUserId,
       String reason,
-      @JsonProperty("request_id") String requestId) {}
+      @JsonProperty("request_id") String requestId) {
+
+    /** What a worker does to an export on its own: no API key, role or client address. */
+    public static Data forJob(
+        ExportJob job, String operation, String outcome, String errorCode, String reason) {
+      return new Data(
+          1,
+          operation,
+          outcome,
+          errorCode,
+          job.enterpriseUid(),
+          null,
+          null,
+          null,
+          job.uid(),
+          job.userId(),
+          reason,
+          job.requestId());
+    }
+  }
 
   public static AuditEvent of(String source, Instant time, Data data) {
     return new AuditEvent(

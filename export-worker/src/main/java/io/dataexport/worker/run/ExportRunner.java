@@ -132,20 +132,7 @@ public class ExportRunner implements AutoCloseable {
   }
 
   private void record(ExportJob job, String operation, String outcome, String errorCode) {
-    audit.publish(
-        new AuditEvent.Data(
-            1,
-            operation,
-            outcome,
-            errorCode,
-            job.enterpriseUid(),
-            null,
-            null,
-            null,
-            job.uid(),
-            job.userId(),
-            null,
-            job.requestId()));
+    audit.publish(AuditEvent.Data.forJob(job, operation, outcome, errorCode, null));
   }
 
   private void deleteQuietly(String objectName) {

@@ -98,19 +98,8 @@ public class ExportSweeper {
       }
       jobs.markArchiveDeleted(job.uid(), now);
       audit.publish(
-          new AuditEvent.Data(
-              1,
-              "export.archive_delete",
-              "succeeded",
-              null,
-              job.enterpriseUid(),
-              null,
-              null,
-              null,
-              job.uid(),
-              job.userId(),
-              "retention period ended",
-              job.requestId()));
+          AuditEvent.Data.forJob(
+              job, "export.archive_delete", "succeeded", null, "retention period ended"));
       log.info(
           "archive of export {} deleted: retention ended {}", job.uid(), job.archive().expiresAt());
     }

@@ -8,6 +8,7 @@ public final class Limits {
   public static final int IDS = 1000;
   public static final int DEFAULT_PAGE_SIZE = 20;
   public static final int MAX_PAGE_SIZE = 100;
+  public static final int PAGE_TOKEN = 512;
 
   private Limits() {}
 }

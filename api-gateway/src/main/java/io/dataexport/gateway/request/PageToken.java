@@ -27,6 +27,7 @@ public record PageToken(Instant createdAt, String id) {
     if (token.isEmpty()) {
       return null;
     }
+    RequestFields.maxLength("page_token", token, Limits.PAGE_TOKEN);
     try {
       String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
       String[] parts = raw.split("\\|", 4);

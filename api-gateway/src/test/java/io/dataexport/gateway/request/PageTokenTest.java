@@ -27,4 +27,10 @@ class PageTokenTest {
       assertThatThrownBy(() -> PageToken.decode(bad)).hasMessageStartingWith("page_token: ");
     }
   }
+
+  @Test
+  void anOverlongTokenIsRefusedBeforeItIsDecoded() {
+    assertThatThrownBy(() -> PageToken.decode("A".repeat(513)))
+        .hasMessage("page_token: must be at most 512 characters");
+  }
 }

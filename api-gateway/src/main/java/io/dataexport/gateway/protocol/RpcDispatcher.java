@@ -1,6 +1,8 @@
 package io.dataexport.gateway.protocol;
 
 import com.google.protobuf.Message;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import io.dataexport.audit.AuditPublisher;
 import io.dataexport.event.AuditEvent;
 import io.dataexport.gateway.api.ApiException;
@@ -43,20 +45,28 @@ public class RpcDispatcher {
       record(method, context, caller, method.audit().of(request, response), "succeeded", null);
       return response;
     } catch (ApiException e) {
-      Subject subject =
-          request == null ? new Subject(null, null, null) : method.audit().of(request, null);
-      record(method, context, caller, subject, "refused", e.code());
+      record(method, context, caller, subjectOf(method, request), "refused", e.code());
       log.info("{} refused: {} {}", method.operation(), e.code().wireName(), e.getMessage());
       throw e;
+    } catch (MongoTimeoutException | MongoSocketException e) {
+      // The job store is out of reach: nothing was decided, the client should retry.
+      record(method, context, caller, subjectOf(method, request), "failed", ErrorCode.UNAVAILABLE);
+      log.error("{} failed: job store unreachable", method.operation(), e);
+      throw new ApiException(
+          ErrorCode.UNAVAILABLE, "the export service is unavailable for a moment; try again");
     } catch (RuntimeException e) {
-      Subject subject =
-          request == null ? new Subject(null, null, null) : method.audit().of(request, null);
-      record(method, context, caller, subject, "failed", ErrorCode.INTERNAL);
+      record(method, context, caller, subjectOf(method, request), "failed", ErrorCode.INTERNAL);
       log.error("{} failed", method.operation(), e);
       throw new ApiException(
           ErrorCode.INTERNAL,
           "internal error; quote request id " + context.requestId() + " when reporting it");
     }
+  }
+
+  /** What the audit says the call was about; the request may not have been decoded. */
+  private static <Q extends Message, R extends Message> Subject subjectOf(
+      RpcMethod<Q, R> method, Q request) {
+    return request == null ? new Subject(null, null, null) : method.audit().of(request, null);
   }
 
   private void record(

@@ -1,0 +1,160 @@
+package io.dataexport.gateway.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.mongodb.MongoTimeoutException;
+import io.dataexport.api.v1.ExportRecord;
+import io.dataexport.api.v1.GetExportRequest;
+import io.dataexport.api.v1.GetExportResponse;
+import io.dataexport.event.AuditEvent;
+import io.dataexport.gateway.api.ApiException;
+import io.dataexport.gateway.api.ErrorCode;
+import io.dataexport.gateway.auth.ApiKeyAuthenticator;
+import io.dataexport.gateway.auth.ApiKeyStore;
+import io.dataexport.gateway.auth.Role;
+import io.dataexport.gateway.protocol.RpcMethod.Handler;
+import io.dataexport.gateway.protocol.RpcMethod.Subject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every outcome of a call leaves exactly one audit event and the right error for the client. */
+class RpcDispatcherTest {
+
+  private static final String KEY = "dex_abcdefghijkl_" + "A".repeat(40);
+  private static final CallContext CONTEXT = new CallContext(KEY, "10.0.0.7", "req_42");
+  private static final GetExportRequest REQUEST =
+      GetExportRequest.newBuilder().setUid("exp_1").build();
+
+  private final List<AuditEvent.Data> audited = new ArrayList<>();
+  private RpcDispatcher dispatcher;
+
+  @BeforeEach
+  void setUp() {
+    ApiKeyStore keys = mock(ApiKeyStore.class);
+    when(keys.verify(KEY))
+        .thenReturn(Optional.of(new ApiKeyStore.Grant("abcdefghijkl", "ent_1", Role.ADMIN)));
+    dispatcher = new RpcDispatcher(new ApiKeyAuthenticator(keys), audited::add);
+  }
+
+  private static RpcMethod<GetExportRequest, GetExportResponse> method(
+      Handler<GetExportRequest, GetExportResponse> handler) {
+    return new RpcMethod<>(
+        "GetExport",
+        "enterprise.export.detail",
+        "export.detail",
+        GetExportRequest.getDefaultInstance(),
+        handler,
+        (request, response) ->
+            new Subject(request.getUid(), response == null ? null : "usr_1", null));
+  }
+
+  @Test
+  void aSuccessIsAuditedWithWhoWhatAndTheRequestId() {
+    GetExportResponse answer =
+        GetExportResponse.newBuilder().setRecord(ExportRecord.newBuilder().setUid("exp_1")).build();
+
+    GetExportResponse response =
+        dispatcher.call(method((caller, request, id) -> answer), CONTEXT, prototype -> REQUEST);
+
+    assertThat(response).isEqualTo(answer);
+    AuditEvent.Data event = audited.get(0);
+    assertThat(audited).hasSize(1);
+    assertThat(event.outcome()).isEqualTo("succeeded");
+    assertThat(event.enterpriseUid()).isEqualTo("ent_1");
+    assertThat(event.actorKeyId()).isEqualTo("abcdefghijkl");
+    assertThat(event.clientAddress()).isEqualTo("10.0.0.7");
+    assertThat(event.exportUid()).isEqualTo("exp_1");
+    assertThat(event.targetUserId()).isEqualTo("usr_1");
+    assertThat(event.requestId()).isEqualTo("req_42");
+    assertThat(event.toString()).doesNotContain(KEY);
+  }
+
+  @Test
+  void aRefusalIsAuditedWithItsCodeAndReachesTheClientUnchanged() {
+    ApiException refusal = ApiException.invalid("uid", "is required");
+
+    assertThatThrownBy(
+            () ->
+                dispatcher.call(
+                    method(
+                        (caller, request, id) -> {
+                          throw refusal;
+                        }),
+                    CONTEXT,
+                    prototype -> REQUEST))
+        .isSameAs(refusal);
+    assertThat(audited)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo("refused");
+              assertThat(e.errorCode()).isEqualTo("invalid_argument");
+            });
+  }
+
+  @Test
+  void anUnknownKeyIsRefusedBeforeTheBodyIsRead() {
+    CallContext stranger =
+        new CallContext("dex_zzzzzzzzzzzz_" + "B".repeat(40), "10.0.0.8", "req_43");
+
+    assertThatThrownBy(
+            () ->
+                dispatcher.call(
+                    method((caller, request, id) -> null),
+                    stranger,
+                    prototype -> {
+                      throw new AssertionError("body read before authentication");
+                    }))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
+    assertThat(audited)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.errorCode()).isEqualTo("unauthenticated");
+              assertThat(e.enterpriseUid()).isNull();
+            });
+  }
+
+  @Test
+  void anUnreachableJobStoreIsUnavailableNotAnInternalError() {
+    assertThatThrownBy(
+            () ->
+                dispatcher.call(
+                    method(
+                        (caller, request, id) -> {
+                          throw new MongoTimeoutException("no server");
+                        }),
+                    CONTEXT,
+                    prototype -> REQUEST))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    assertThat(audited).singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo("failed"));
+  }
+
+  @Test
+  void anUnexpectedFailureIsInternalAndNamesTheRequestIdButNotTheCause() {
+    assertThatThrownBy(
+            () ->
+                dispatcher.call(
+                    method(
+                        (caller, request, id) -> {
+                          throw new IllegalStateException("secret detail");
+                        }),
+                    CONTEXT,
+                    prototype -> REQUEST))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+        .hasMessageContaining("req_42")
+        .hasMessageNotContaining("secret detail");
+    assertThat(audited)
+        .singleElement()
+        .satisfies(e -> assertThat(e.errorCode()).isEqualTo("internal"));
+  }
+}

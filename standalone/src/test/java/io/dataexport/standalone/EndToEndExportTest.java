@@ -166,6 +166,7 @@ class EndToEndExportTest {
 
   @Test
   void everyOperationIsAuditedWithItsRequestIdAndNoSecret() throws IOException {
+    Answer listed = api.post("enterprise.export.list", json("email", DemoData.GRACE.email()));
     Answer created =
         api.post(
             "enterprise.export.create",
@@ -206,6 +207,17 @@ class EndToEndExportTest {
     assertThat(d.get("outcome").asString()).isEqualTo("succeeded");
     assertThat(d.get("target_user_id").asString()).isEqualTo(DemoData.GRACE.userId());
     assertThat(d.get("actor_key_id").asString()).isNotBlank();
+    JsonNode list =
+        seen.stream()
+            .map(r -> JSON.readTree(r.value()))
+            .filter(
+                e -> e.get("data").get("request_id").asString().equals(listed.requestIdHeader()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(list.get("type").asString()).isEqualTo("io.dataexport.audit.export.list");
+    assertThat(list.get("data").get("target_user_id").asString())
+        .as("a user named by email is audited by id")
+        .isEqualTo(DemoData.GRACE.userId());
     String apiKeySecret =
         stack.facts().apiKey().substring(stack.facts().apiKey().lastIndexOf('_') + 1);
     assertThat(seen).allSatisfy(r -> assertThat(r.value()).doesNotContain(apiKeySecret));

@@ -55,6 +55,20 @@ final class StoredJobs {
     return uid;
   }
 
+  /**
+   * A PROCESSING job with a fresh heartbeat: it holds the user's one slot, so no worker starts
+   * another export of theirs until {@link #release} ends it.
+   */
+  static String insertProcessing(StackFacts facts, String enterpriseUid, String userId) {
+    String uid = insertPending(facts, enterpriseUid, userId, Instant.now());
+    withStore(facts, store -> store.markProcessing(uid, Instant.now()));
+    return uid;
+  }
+
+  static void release(StackFacts facts, String uid) {
+    withStore(facts, store -> store.markFailed(uid, "released by a test", Instant.now()));
+  }
+
   static ExportStatus statusOf(StackFacts facts, String uid) {
     try (MongoClient client = MongoClients.create(facts.mongodbUri())) {
       return new MongoExportJobStore(client.getDatabase(facts.mongodbDatabase()))

@@ -137,7 +137,8 @@ public class ExportService {
                 status,
                 after == null ? null : new ExportCursor(after.createdAt(), after.id()),
                 pageSize + 1));
-    ListExportsResponse.Builder response = ListExportsResponse.newBuilder();
+    ListExportsResponse.Builder response =
+        ListExportsResponse.newBuilder().setUserId(user.userId());
     page.stream()
         .limit(pageSize)
         .forEach(job -> response.addRecords(ExportRecords.toRecord(job, null)));

@@ -26,7 +26,12 @@ public class RpcMethods {
                 "task.list",
                 ListTasksRequest.getDefaultInstance(),
                 (caller, request, requestId) -> tasks.list(caller, request),
-                (request, response) -> new Subject(null, request.getUserId(), null)),
+                (request, response) ->
+                    new Subject(
+                        null,
+                        targetUser(
+                            request.getUserId(), response == null ? null : response.getUserId()),
+                        null)),
             new RpcMethod<>(
                 "CreateExport",
                 "enterprise.export.create",
@@ -36,7 +41,8 @@ public class RpcMethods {
                 (request, response) ->
                     new Subject(
                         response == null ? null : response.getUid(),
-                        response == null ? request.getUserId() : response.getUserId(),
+                        targetUser(
+                            request.getUserId(), response == null ? null : response.getUserId()),
                         request.hasReason() ? request.getReason() : null)),
             new RpcMethod<>(
                 "GetExport",
@@ -55,7 +61,12 @@ public class RpcMethods {
                 "export.list",
                 ListExportsRequest.getDefaultInstance(),
                 (caller, request, requestId) -> exports.list(caller, request),
-                (request, response) -> new Subject(null, request.getUserId(), null)),
+                (request, response) ->
+                    new Subject(
+                        null,
+                        targetUser(
+                            request.getUserId(), response == null ? null : response.getUserId()),
+                        null)),
             new RpcMethod<>(
                 "GetDownloadURL",
                 "enterprise.export.downloadUrl",
@@ -74,6 +85,14 @@ public class RpcMethods {
                         request.getUid(),
                         response == null ? null : response.getRecord().getUserId(),
                         request.hasReason() ? request.getReason() : null)));
+  }
+
+  /**
+   * The user a call was about: as resolved by the service when it answered (a request may name the
+   * user by email only), else as the request named them.
+   */
+  private static String targetUser(String requested, String resolved) {
+    return resolved != null && !resolved.isEmpty() ? resolved : requested;
   }
 
   public Optional<RpcMethod<?, ?>> byConnectName(String name) {

@@ -46,7 +46,7 @@ public class TaskService {
                 after == null ? null : after.createdAt(),
                 after == null ? null : after.id(),
                 pageSize + 1));
-    ListTasksResponse.Builder response = ListTasksResponse.newBuilder();
+    ListTasksResponse.Builder response = ListTasksResponse.newBuilder().setUserId(user.userId());
     page.stream().limit(pageSize).forEach(task -> response.addTasks(toTask(task)));
     if (page.size() > pageSize) {
       TaskSummary last = page.get(pageSize - 1);

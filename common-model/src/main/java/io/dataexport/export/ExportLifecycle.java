@@ -8,7 +8,9 @@ import java.util.Set;
 /**
  * The one table of allowed export state changes: {@code PENDING → PROCESSING → COMPLETED}, and
  * {@code FAILED} / {@code CANCELLED} from {@code PENDING} or {@code PROCESSING}. Nothing leaves a
- * terminal state. Every store update checks its transition here before it is attempted.
+ * terminal state. The job store derives every compare-and-set from this table: a change is tried
+ * only from the states {@link #predecessorsOf} names, so a change the table forbids matches
+ * nothing.
  */
 public final class ExportLifecycle {
 
@@ -29,19 +31,6 @@ public final class ExportLifecycle {
 
   public static boolean allows(ExportStatus from, ExportStatus to) {
     return ALLOWED.getOrDefault(from, Set.of()).contains(to);
-  }
-
-  /** Throws {@link IllegalExportTransitionException} unless {@code from → to} is in the table. */
-  public static void check(ExportStatus from, ExportStatus to) {
-    if (!allows(from, to)) {
-      throw new IllegalExportTransitionException(from, to);
-    }
-  }
-
-  public static boolean isTerminal(ExportStatus status) {
-    return status == ExportStatus.EXPORT_STATUS_COMPLETED
-        || status == ExportStatus.EXPORT_STATUS_FAILED
-        || status == ExportStatus.EXPORT_STATUS_CANCELLED;
   }
 
   /** The states a job may be in for {@code to} to be reached next. */

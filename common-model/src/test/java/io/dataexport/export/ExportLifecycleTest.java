@@ -6,7 +6,6 @@ import static io.dataexport.api.v1.ExportStatus.EXPORT_STATUS_FAILED;
 import static io.dataexport.api.v1.ExportStatus.EXPORT_STATUS_PENDING;
 import static io.dataexport.api.v1.ExportStatus.EXPORT_STATUS_PROCESSING;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataexport.api.v1.ExportStatus;
 import java.util.Arrays;
@@ -41,12 +40,7 @@ class ExportLifecycleTest {
   void onlyTheDesignedTransitionsAreAllowed(ExportStatus from, ExportStatus to) {
     boolean designed = DESIGNED.contains(List.of(from, to));
     assertThat(ExportLifecycle.allows(from, to)).isEqualTo(designed);
-    if (!designed) {
-      assertThatThrownBy(() -> ExportLifecycle.check(from, to))
-          .isInstanceOf(IllegalExportTransitionException.class)
-          .hasMessageContaining(from.name())
-          .hasMessageContaining(to.name());
-    }
+    assertThat(ExportLifecycle.predecessorsOf(to).contains(from)).isEqualTo(designed);
   }
 
   @Test
@@ -59,15 +53,12 @@ class ExportLifecycleTest {
   void nothingLeavesATerminalState() {
     for (ExportStatus terminal :
         List.of(EXPORT_STATUS_COMPLETED, EXPORT_STATUS_FAILED, EXPORT_STATUS_CANCELLED)) {
-      assertThat(ExportLifecycle.isTerminal(terminal)).isTrue();
       for (ExportStatus to : ExportStatus.values()) {
         if (to != ExportStatus.UNRECOGNIZED) {
           assertThat(ExportLifecycle.allows(terminal, to)).as("%s -> %s", terminal, to).isFalse();
         }
       }
     }
-    assertThat(ExportLifecycle.isTerminal(EXPORT_STATUS_PENDING)).isFalse();
-    assertThat(ExportLifecycle.isTerminal(EXPORT_STATUS_PROCESSING)).isFalse();
   }
 
   @Test

@@ -75,6 +75,9 @@ public class MongoExportJobStore implements ExportJobStore {
         new IndexOptions().name("one_processing_export_per_user").unique(true).sparse(true));
     jobs.createIndex(
         Indexes.ascending(STATUS, UPDATED_AT), new IndexOptions().name("status_updated_at"));
+    jobs.createIndex(
+        Indexes.ascending(STATUS, ARCHIVE_EXPIRES_AT),
+        new IndexOptions().name("status_archive_expires_at"));
   }
 
   @Override

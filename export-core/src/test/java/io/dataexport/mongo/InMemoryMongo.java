@@ -8,30 +8,35 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * One mongo-java-server (H2 in-memory backend) and a driver client on it, meant to be shared by the
- * tests of one class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}, and give each
- * test its own {@link #freshDatabase()} so that tests never see each other's documents.
+ * One mongo-java-server (H2 in-memory backend) and a driver client on it, shared by the tests of
+ * one class: {@code @RegisterExtension static final InMemoryMongo mongo = new InMemoryMongo();}
+ * starts it before the class and closes it after. Each test takes its own {@link #freshDatabase()},
+ * so tests never see each other's documents.
  */
-public final class InMemoryMongo implements AutoCloseable {
+public final class InMemoryMongo implements BeforeAllCallback, AfterAllCallback {
 
-  private final MongoServer server;
-  private final MongoClient client;
+  private MongoServer server;
+  private MongoClient client;
   private final AtomicInteger databases = new AtomicInteger();
 
-  private InMemoryMongo(MongoServer server, MongoClient client) {
-    this.server = server;
-    this.client = client;
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    quietServerLogs();
+    server = new MongoServer(H2Backend.inMemory());
+    InetSocketAddress address = server.bind();
+    client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
   }
 
-  public static InMemoryMongo start() {
-    quietServerLogs();
-    MongoServer server = new MongoServer(H2Backend.inMemory());
-    InetSocketAddress address = server.bind();
-    MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-    return new InMemoryMongo(server, client);
+  @Override
+  public void afterAll(ExtensionContext context) {
+    client.close();
+    server.shutdownNow();
   }
 
   /**
@@ -57,11 +62,5 @@ public final class InMemoryMongo implements AutoCloseable {
   /** A database no other test has used. */
   public MongoDatabase freshDatabase() {
     return client.getDatabase("test_" + databases.incrementAndGet());
-  }
-
-  @Override
-  public void close() {
-    client.close();
-    server.shutdownNow();
   }
 }

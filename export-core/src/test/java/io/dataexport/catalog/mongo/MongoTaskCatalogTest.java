@@ -18,10 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MongoTaskCatalogTest {
 
@@ -43,7 +42,7 @@ class MongoTaskCatalogTest {
   private static final Comparator<Task> NEWEST_FIRST =
       Comparator.comparing(Task::createdAt).thenComparing(Task::id).reversed();
 
-  private static InMemoryMongo mongo;
+  @RegisterExtension static final InMemoryMongo mongo = new InMemoryMongo();
 
   private MongoTaskCatalog catalog;
   private MongoDatabase db;
@@ -52,16 +51,6 @@ class MongoTaskCatalogTest {
     TaskSummary summary() {
       return new TaskSummary(id, title, createdAt, deleted, files);
     }
-  }
-
-  @BeforeAll
-  static void startMongo() {
-    mongo = InMemoryMongo.start();
-  }
-
-  @AfterAll
-  static void stopMongo() {
-    mongo.close();
   }
 
   @BeforeEach

@@ -12,10 +12,9 @@ import io.dataexport.mongo.InMemoryMongo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MongoUserCatalogTest {
 
@@ -34,19 +33,9 @@ class MongoUserCatalogTest {
   private static final UserAccount CONSULTANT =
       new UserAccount("usr_consultant", "consultant@example.com", "Con Sultant", false);
 
-  private static InMemoryMongo mongo;
+  @RegisterExtension static final InMemoryMongo mongo = new InMemoryMongo();
 
   private MongoUserCatalog catalog;
-
-  @BeforeAll
-  static void startMongo() {
-    mongo = InMemoryMongo.start();
-  }
-
-  @AfterAll
-  static void stopMongo() {
-    mongo.close();
-  }
 
   @BeforeEach
   void seed() {

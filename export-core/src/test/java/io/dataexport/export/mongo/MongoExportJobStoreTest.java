@@ -31,10 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,19 +47,9 @@ class MongoExportJobStoreTest {
   private static final Comparator<ExportJob> NEWEST_FIRST =
       Comparator.comparing(ExportJob::createdAt).thenComparing(ExportJob::uid).reversed();
 
-  private static InMemoryMongo mongo;
+  @RegisterExtension static final InMemoryMongo mongo = new InMemoryMongo();
 
   private MongoExportJobStore store;
-
-  @BeforeAll
-  static void startMongo() {
-    mongo = InMemoryMongo.start();
-  }
-
-  @AfterAll
-  static void stopMongo() {
-    mongo.close();
-  }
 
   @BeforeEach
   void newStore() {

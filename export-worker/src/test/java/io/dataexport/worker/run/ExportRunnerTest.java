@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.archive.ArchiveLayout;
@@ -19,6 +15,7 @@ import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ExportFilters;
 import io.dataexport.export.UserExportInProgressException;
 import io.dataexport.export.mongo.MongoExportJobStore;
+import io.dataexport.mongo.InMemoryMongo;
 import io.dataexport.worker.archive.ExportArchiveWriter;
 import io.dataexport.worker.archive.Manifest;
 import io.dataexport.worker.source.UserDataReader;
@@ -38,10 +35,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The runner against the MongoDB-wire server and a filesystem archive store. */
@@ -50,8 +46,7 @@ class ExportRunnerTest {
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
   private static final String ENTERPRISE = "ent_test";
 
-  private static MongoServer server;
-  private static MongoClient client;
+  @RegisterExtension static final InMemoryMongo mongo = new InMemoryMongo();
 
   @TempDir Path archives;
   @TempDir Path spool;
@@ -64,21 +59,9 @@ class ExportRunnerTest {
   private ExportRunner runner;
   private String userId;
 
-  @BeforeAll
-  static void startMongo() {
-    server = new MongoServer(H2Backend.inMemory());
-    client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort());
-  }
-
-  @AfterAll
-  static void stopMongo() {
-    client.close();
-    server.shutdown();
-  }
-
   @BeforeEach
   void setUp() {
-    db = client.getDatabase("runner_" + UUID.randomUUID().toString().replace("-", ""));
+    db = mongo.freshDatabase();
     jobs = new MongoExportJobStore(db);
     jobs.createIndexes();
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);

@@ -25,10 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -40,7 +39,7 @@ class ExportSweeperTest {
   private static final Duration PENDING_AFTER = Duration.ofMinutes(10);
   private static final String TOPIC = "requests";
 
-  private static InMemoryMongo mongo;
+  @RegisterExtension static final InMemoryMongo mongo = new InMemoryMongo();
 
   @TempDir Path archiveDir;
 
@@ -52,16 +51,6 @@ class ExportSweeperTest {
   private final KafkaTemplate<String, String> kafka = mock(KafkaTemplate.class);
 
   private ExportSweeper sweeper;
-
-  @BeforeAll
-  static void startMongo() {
-    mongo = InMemoryMongo.start();
-  }
-
-  @AfterAll
-  static void stopMongo() {
-    mongo.close();
-  }
 
   @BeforeEach
   void setUp() {

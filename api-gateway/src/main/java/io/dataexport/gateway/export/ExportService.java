@@ -30,6 +30,7 @@ import io.dataexport.gateway.api.ProtoTime;
 import io.dataexport.gateway.auth.Caller;
 import io.dataexport.gateway.export.ExportRequestPublisher.PublishFailedException;
 import io.dataexport.gateway.request.Limits;
+import io.dataexport.gateway.request.Page;
 import io.dataexport.gateway.request.PageToken;
 import io.dataexport.gateway.request.RequestFields;
 import io.dataexport.gateway.request.UserResolver;
@@ -128,24 +129,21 @@ public class ExportService {
     ExportStatus status = statusFilter(request);
     UserAccount user =
         userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
-    // One extra row tells whether another page exists without a count query.
-    List<ExportJob> page =
+    List<ExportJob> rows =
         jobs.listForUser(
             new ExportListQuery(
                 caller.enterpriseUid(),
                 user.userId(),
                 status,
                 after == null ? null : new ExportCursor(after.createdAt(), after.id()),
-                pageSize + 1));
+                Page.rowsToRead(pageSize)));
+    Page<ExportJob> page =
+        Page.of(rows, pageSize, job -> new PageToken(job.createdAt(), job.uid()));
     ListExportsResponse.Builder response =
-        ListExportsResponse.newBuilder().setUserId(user.userId());
-    page.stream()
-        .limit(pageSize)
-        .forEach(job -> response.addRecords(ExportRecords.toRecord(job, null)));
-    if (page.size() > pageSize) {
-      ExportJob last = page.get(pageSize - 1);
-      response.setNextPageToken(new PageToken(last.createdAt(), last.uid()).encode());
-    }
+        ListExportsResponse.newBuilder()
+            .setUserId(user.userId())
+            .setNextPageToken(page.nextPageToken());
+    page.items().forEach(job -> response.addRecords(ExportRecords.toRecord(job, null)));
     return response.build();
   }
 

@@ -10,6 +10,7 @@ import io.dataexport.catalog.UserAccount;
 import io.dataexport.catalog.UserCatalog;
 import io.dataexport.gateway.api.ProtoTime;
 import io.dataexport.gateway.auth.Caller;
+import io.dataexport.gateway.request.Page;
 import io.dataexport.gateway.request.PageToken;
 import io.dataexport.gateway.request.RequestFields;
 import io.dataexport.gateway.request.UserResolver;
@@ -36,7 +37,7 @@ public class TaskService {
     RequestFields.timeRange(start, end);
     UserAccount user =
         userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
-    List<TaskSummary> page =
+    List<TaskSummary> rows =
         tasks.list(
             new TaskQuery(
                 user.userId(),
@@ -45,13 +46,14 @@ public class TaskService {
                 request.hasIncludeDeleted() && request.getIncludeDeleted(),
                 after == null ? null : after.createdAt(),
                 after == null ? null : after.id(),
-                pageSize + 1));
-    ListTasksResponse.Builder response = ListTasksResponse.newBuilder().setUserId(user.userId());
-    page.stream().limit(pageSize).forEach(task -> response.addTasks(toTask(task)));
-    if (page.size() > pageSize) {
-      TaskSummary last = page.get(pageSize - 1);
-      response.setNextPageToken(new PageToken(last.createdAt(), last.sessionId()).encode());
-    }
+                Page.rowsToRead(pageSize)));
+    Page<TaskSummary> page =
+        Page.of(rows, pageSize, task -> new PageToken(task.createdAt(), task.sessionId()));
+    ListTasksResponse.Builder response =
+        ListTasksResponse.newBuilder()
+            .setUserId(user.userId())
+            .setNextPageToken(page.nextPageToken());
+    page.items().forEach(task -> response.addTasks(toTask(task)));
     return response.build();
   }
 

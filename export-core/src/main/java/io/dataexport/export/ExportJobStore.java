@@ -36,6 +36,12 @@ public interface ExportJobStore {
   /** Jobs in {@code status} not updated since {@code before}, oldest first. */
   List<ExportJob> findStale(ExportStatus status, Instant before, int limit);
 
+  /**
+   * Notes that a PENDING job was requested again, so that it counts as stale only once more time
+   * passes without a worker claiming it. No-op unless the job is still PENDING.
+   */
+  void touchPending(String uid, Instant now);
+
   /** COMPLETED jobs whose archive's retention ended before {@code now} and is not yet deleted. */
   List<ExportJob> findExpiredArchives(Instant now, int limit);
 

@@ -95,7 +95,10 @@ public final class EmbeddedStack implements AutoCloseable {
                 args(
                     common,
                     "--server.port=" + settings.workerPort(),
-                    "--dataexport.worker.spool-directory=" + data.resolve("spool")));
+                    "--dataexport.worker.spool-directory=" + data.resolve("spool"),
+                    // the embedded broker forgets its topics on restart: ask again sooner for
+                    // exports that were waiting when the stack stopped
+                    "--dataexport.worker.requeue-pending-after=1m"));
     facts = StackFacts.of(baseUrl, apiKey.apiKey(), kafka.getBrokersAsString(), mongoUri, DATABASE);
     facts.write(data.resolve(StackFacts.FILE_NAME));
   }

@@ -186,6 +186,13 @@ public class MongoExportJobStore implements ExportJobStore {
   }
 
   @Override
+  public void touchPending(String uid, Instant now) {
+    jobs.updateOne(
+        and(eq(UID, uid), eq(STATUS, ExportStatus.EXPORT_STATUS_PENDING.name())),
+        set(UPDATED_AT, date(now)));
+  }
+
+  @Override
   public List<ExportJob> findExpiredArchives(Instant now, int limit) {
     return jobs.find(
             and(

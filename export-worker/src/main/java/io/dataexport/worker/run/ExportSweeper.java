@@ -84,6 +84,7 @@ public class ExportSweeper {
           ExportRequested.of(
               job.uid(), job.enterpriseUid(), job.userId(), job.requestId(), job.createdAt());
       kafka.send(topic, event.key(), EventJson.write(event));
+      jobs.touchPending(job.uid(), now);
       log.info("export {} still pending after {}; requested again", job.uid(), pendingAfter);
     }
   }

@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import io.dataexport.api.v1.ExportStatus;
@@ -80,7 +81,7 @@ class ExportSweeperTest {
   }
 
   @Test
-  void aPendingExportNoWorkerClaimedIsRequestedAgainKeyedByUser() {
+  void aPendingExportNoWorkerClaimedIsRequestedAgainOnceKeyedByItsUser() {
     ExportJob lost =
         jobs.find(insertPendingAt(NOW.minus(PENDING_AFTER).minusSeconds(1)).uid()).orElseThrow();
     ExportJob fresh = insertPendingAt(NOW.minusSeconds(1));
@@ -89,6 +90,8 @@ class ExportSweeperTest {
 
     verify(kafka)
         .send(eq(TOPIC), eq(lost.enterpriseUid() + "/" + lost.userId()), contains(lost.uid()));
+    sweeper.sweep();
+    verify(kafka, times(1)).send(eq(TOPIC), anyString(), contains(lost.uid()));
     verify(kafka, never()).send(eq(TOPIC), anyString(), contains(fresh.uid()));
   }
 

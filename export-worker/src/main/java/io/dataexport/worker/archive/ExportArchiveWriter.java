@@ -158,11 +158,10 @@ public class ExportArchiveWriter {
     String session = safeSegment(file.getString("session_id"));
     String name = safeSegment(file.getString("name"));
     String entry = ArchiveLayout.sessionFile(session, name);
-    if (!used.add(entry)) {
-      entry =
-          ArchiveLayout.sessionFile(
-              session, safeSegment(String.valueOf(file.get("_id"))) + "_" + name);
-      used.add(entry);
+    // the id-prefixed name may itself be taken (another file named so): prefix again until free
+    while (!used.add(entry)) {
+      name = safeSegment(String.valueOf(file.get("_id"))) + "_" + name;
+      entry = ArchiveLayout.sessionFile(session, name);
     }
     return entry;
   }

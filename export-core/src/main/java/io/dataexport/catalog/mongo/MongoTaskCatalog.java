@@ -50,8 +50,17 @@ public class MongoTaskCatalog implements TaskCatalog {
 
   @Override
   public List<TaskSummary> list(TaskQuery query) {
-    List<Bson> filters = exportFilters(query);
+    List<Bson> filters = new ArrayList<>();
     filters.add(eq("user_id", query.userId()));
+    if (!query.includeDeleted()) {
+      filters.add(ne("deleted", true));
+    }
+    if (query.startTime() != null) {
+      filters.add(gte("created_at", Date.from(query.startTime())));
+    }
+    if (query.endTime() != null) {
+      filters.add(lte("created_at", Date.from(query.endTime())));
+    }
     if (query.afterCreatedAt() != null) {
       Date after = Date.from(query.afterCreatedAt());
       filters.add(
@@ -82,28 +91,18 @@ public class MongoTaskCatalog implements TaskCatalog {
 
   /** The files an export with the same filters would carry, per session. */
   private Map<String, Integer> fileCounts(List<String> sessionIds, TaskQuery query) {
-    List<Bson> filters = exportFilters(query);
+    // A file goes with its session (the session passed the time bounds); only the deleted flag
+    // is the file's own.
+    List<Bson> filters = new ArrayList<>();
     filters.add(in("session_id", sessionIds));
+    if (!query.includeDeleted()) {
+      filters.add(ne("deleted", true));
+    }
     Map<String, Integer> counts = new HashMap<>();
     files
         .find(and(filters))
         .projection(Projections.include("session_id"))
         .forEach(d -> counts.merge(d.getString("session_id"), 1, Integer::sum));
     return counts;
-  }
-
-  /** What an export with the query's include_deleted and time bounds would leave out. */
-  private static List<Bson> exportFilters(TaskQuery query) {
-    List<Bson> filters = new ArrayList<>();
-    if (!query.includeDeleted()) {
-      filters.add(ne("deleted", true));
-    }
-    if (query.startTime() != null) {
-      filters.add(gte("created_at", Date.from(query.startTime())));
-    }
-    if (query.endTime() != null) {
-      filters.add(lte("created_at", Date.from(query.endTime())));
-    }
-    return filters;
   }
 }

@@ -25,6 +25,8 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -73,14 +75,25 @@ public class ExportArchiveWriter {
     try {
       List<SectionSummary> summaries = new ArrayList<>();
       List<Path> sectionFiles = new ArrayList<>();
+      // A file goes with its session: exported exactly when its session is (session_info.json
+      // comes before the files' sections in every scope).
+      Set<String> exportedSessions = new HashSet<>();
       for (Section section : Sections.forScope(job.filters().scope())) {
         Path file = spool.resolve(section.entryName());
-        summaries.add(spoolSection(section, job, file, checkpoint));
+        Predicate<Document> keep =
+            section == Sections.SESSION_FILE_INFO ? inSessions(exportedSessions) : record -> true;
+        Consumer<Document> written =
+            section == Sections.SESSION_INFO
+                ? record -> exportedSessions.add(record.getString("_id"))
+                : record -> {};
+        summaries.add(spoolSection(section, job, file, keep, written, checkpoint));
         sectionFiles.add(file);
       }
       List<SpooledFile> files = new ArrayList<>();
       if (job.filters().includeFiles() && Sections.carriesFiles(job.filters().scope())) {
-        summaries.add(spoolFiles(job, spool.resolve("files"), files, checkpoint));
+        summaries.add(
+            spoolFiles(
+                job, spool.resolve("files"), inSessions(exportedSessions), files, checkpoint));
       }
       Manifest manifest =
           new Manifest(
@@ -99,8 +112,18 @@ public class ExportArchiveWriter {
     }
   }
 
+  private static Predicate<Document> inSessions(Set<String> sessionIds) {
+    return file -> sessionIds.contains(file.getString("session_id"));
+  }
+
   private SectionSummary spoolSection(
-      Section section, ExportJob job, Path file, Runnable checkpoint) throws IOException {
+      Section section,
+      ExportJob job,
+      Path file,
+      Predicate<Document> keep,
+      Consumer<Document> written,
+      Runnable checkpoint)
+      throws IOException {
     MessageDigest sha256 = sha256();
     long count = 0;
     boolean capped = false;
@@ -114,8 +137,12 @@ public class ExportArchiveWriter {
           break;
         }
         Document record = records.next();
+        if (!keep.test(record)) {
+          continue;
+        }
         digest.write((count == 0 ? "\n" : ",\n").getBytes(StandardCharsets.UTF_8));
         digest.write(record.toJson(JSON).getBytes(StandardCharsets.UTF_8));
+        written.accept(record);
         count++;
         checkpoint.run();
       }
@@ -126,7 +153,12 @@ public class ExportArchiveWriter {
 
   /** Spools the attached files; the manifest's "files/" line sums their bytes. */
   private SectionSummary spoolFiles(
-      ExportJob job, Path dir, List<SpooledFile> spooled, Runnable checkpoint) throws IOException {
+      ExportJob job,
+      Path dir,
+      Predicate<Document> keep,
+      List<SpooledFile> spooled,
+      Runnable checkpoint)
+      throws IOException {
     Files.createDirectories(dir);
     long bytes = 0;
     boolean capped = false;
@@ -138,6 +170,9 @@ public class ExportArchiveWriter {
           break;
         }
         Document file = files.next();
+        if (!keep.test(file)) {
+          continue;
+        }
         String entry = uniqueEntryName(file, used);
         Path path = dir.resolve(Integer.toString(spooled.size()));
         byte[] content = UserDataReader.content(file);

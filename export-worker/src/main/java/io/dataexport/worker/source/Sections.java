@@ -63,7 +63,7 @@ public final class Sections {
           ArchiveLayout.SESSION_FILE_INFO,
           CatalogCollections.SESSION_FILES,
           "user_id",
-          "created_at",
+          null, // a file follows its session: the session's time bounds decide
           "session_id",
           true,
           List.of(

@@ -25,6 +25,9 @@ import org.bson.types.Binary;
 /** Reads one user's records for an export, section by section, as the job's filters say. */
 public class UserDataReader {
 
+  // Every source record carries created_at; the id breaks ties so the order is stable.
+  private static final Bson OLDEST_FIRST = Sorts.ascending("created_at", "_id");
+
   private final MongoDatabase database;
 
   public UserDataReader(MongoDatabase database) {
@@ -37,10 +40,7 @@ public class UserDataReader {
         .getCollection(section.collection())
         .find(and(filter(section, job)))
         .projection(Projections.include(section.fields()))
-        .sort(
-            section.timeField() == null
-                ? Sorts.ascending("_id")
-                : Sorts.ascending(section.timeField(), "_id"))
+        .sort(OLDEST_FIRST)
         .cursor();
   }
 
@@ -50,7 +50,7 @@ public class UserDataReader {
         .getCollection(CatalogCollections.SESSION_FILES)
         .find(and(filter(Sections.SESSION_FILE_INFO, job)))
         .projection(Projections.include("_id", "session_id", "name", "content"))
-        .sort(Sorts.ascending("created_at", "_id"))
+        .sort(OLDEST_FIRST)
         .cursor();
   }
 

@@ -264,6 +264,31 @@ class ExportArchiveWriterTest {
   }
 
   @Test
+  void aFileGoesWithItsSessionWhateverItsOwnTimeOrFlag() throws Exception {
+    insertUser(CatalogFixtures.user(USER, "ada@example.com", "Ada", ExportJobs.ENTERPRISE));
+    insertSession("ses_in", USER, DAY1, false);
+    insertSession("ses_out", USER, DAY1.minusSeconds(86_400), false);
+    insertSession("ses_deleted", USER, DAY1, true);
+    // added to an in-bounds session long after the end bound: exported with its session
+    insertFile("fil_late", "ses_in", USER, "late.txt", NOW, bytes("late"), false);
+    // not deleted itself, but its session is: left out with it
+    insertFile("fil_orphan", "ses_deleted", USER, "orphan.txt", DAY1, bytes("orphan"), false);
+    // inside the bounds, but its session is not
+    insertFile("fil_early", "ses_out", USER, "early.txt", DAY1, bytes("early"), false);
+
+    Archive archive =
+        write(
+            ExportJobs.aPendingJob()
+                .scope(ENTERPRISE_EXPORT_SCOPE_TASKS_WITH_ATTACHMENTS)
+                .between(DAY1, DAY1.plusSeconds(3600))
+                .build());
+
+    assertThat(ids(archive.json("session_info.json"))).containsExactly("ses_in");
+    assertThat(ids(archive.json("session_file_info.json"))).containsExactly("fil_late");
+    assertThat(archive.fileEntries()).containsExactly("files/ses_in/late.txt");
+  }
+
+  @Test
   void withIncludeDeletedDeletedSessionsAndDeletedFilesAreExported() throws Exception {
     seedWithDeletedRecords();
 

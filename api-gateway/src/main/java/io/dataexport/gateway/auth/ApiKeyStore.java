@@ -1,6 +1,8 @@
 package io.dataexport.gateway.auth;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Updates.set;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -47,6 +49,14 @@ public class ApiKeyStore {
             .append("created_at", Date.from(now))
             .append("revoked_at", null));
     return new IssuedApiKey(keyId, secret);
+  }
+
+  /** Revokes the key at once; returns false when no such key exists or it was revoked before. */
+  public boolean revoke(String keyId, Instant now) {
+    return keys.updateOne(
+                and(eq("_id", keyId), eq("revoked_at", null)), set("revoked_at", Date.from(now)))
+            .getModifiedCount()
+        == 1;
   }
 
   /** The grant of a well-formed, known, unrevoked key whose secret matches; empty otherwise. */

@@ -37,8 +37,8 @@ import org.bson.json.JsonWriterSettings;
 /**
  * Writes one export's ZIP. The manifest must come first but describes every section's size and
  * digest, so sections are first spooled to a temporary directory on local disk, then the ZIP is
- * streamed: manifest, sections, files. Memory holds one record or one file at a time, and the ids
- * of the exported sessions.
+ * streamed: manifest, sections, files. Memory holds one cursor batch and the ids of the exported
+ * sessions (docs/benchmarks.md measures it).
  */
 public class ExportArchiveWriter {
 

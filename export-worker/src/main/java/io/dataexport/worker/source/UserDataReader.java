@@ -28,6 +28,12 @@ public class UserDataReader {
   // Every source record carries created_at; the id breaks ties so the order is stable.
   private static final Bson OLDEST_FIRST = Sorts.ascending("created_at", "_id");
 
+  // Records and files are fetched a batch at a time, so memory holds one batch whatever the
+  // export's size. (Without a batch size the embedded MongoDB-wire server answers a whole
+  // collection in one reply, which the driver refuses past 48 MB.)
+  static final int RECORD_BATCH = 100;
+  static final int FILE_BATCH = 2;
+
   private final MongoDatabase database;
 
   public UserDataReader(MongoDatabase database) {
@@ -41,6 +47,7 @@ public class UserDataReader {
         .find(and(filter(section, job)))
         .projection(Projections.include(section.fields()))
         .sort(OLDEST_FIRST)
+        .batchSize(RECORD_BATCH)
         .cursor();
   }
 
@@ -51,6 +58,7 @@ public class UserDataReader {
         .find(and(filter(Sections.SESSION_FILE_INFO, job)))
         .projection(Projections.include("_id", "session_id", "name", "content"))
         .sort(OLDEST_FIRST)
+        .batchSize(FILE_BATCH)
         .cursor();
   }
 

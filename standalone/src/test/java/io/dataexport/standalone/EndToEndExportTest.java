@@ -132,6 +132,15 @@ class EndToEndExportTest {
   }
 
   @Test
+  void theHealthEndpointReportsTheJobStore() {
+    HttpResponse<byte[]> health = api.get(stack.facts().baseUrl() + "/actuator/health");
+    JsonNode body = JSON.readTree(health.body());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(body.get("status").asString()).isEqualTo("UP");
+    assertThat(body.get("components").get("mongo").get("status").asString()).isEqualTo("UP");
+  }
+
+  @Test
   void aTamperedOrForeignDownloadLinkIsRefused() {
     String uid = createAndComplete(DemoData.GRACE.userId());
     String url =

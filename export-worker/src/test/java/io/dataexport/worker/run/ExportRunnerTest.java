@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoDatabase;
-import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.archive.ArchiveLayout;
 import io.dataexport.archive.fs.FilesystemArchiveStore;
 import io.dataexport.event.AuditEvent;
 import io.dataexport.event.ExportRequested;
 import io.dataexport.export.ExportJob;
-import io.dataexport.export.ExportJob.ExportFilters;
+import io.dataexport.export.ExportJobs;
 import io.dataexport.export.UserExportInProgressException;
 import io.dataexport.export.mongo.MongoExportJobStore;
 import io.dataexport.mongo.InMemoryMongo;
@@ -213,23 +212,7 @@ class ExportRunnerTest {
 
   private ExportJob pendingJob() {
     ExportJob job =
-        ExportJob.pending(
-            "exp_" + UUID.randomUUID().toString().replace("-", ""),
-            ENTERPRISE,
-            userId,
-            new ExportFilters(
-                EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS,
-                false,
-                true,
-                null,
-                null,
-                List.of(),
-                List.of(),
-                List.of()),
-            "test",
-            "key_1",
-            "req_1",
-            NOW);
+        ExportJobs.aPendingJob().forEnterprise(ENTERPRISE).forUser(userId).createdAt(NOW).build();
     jobs.insert(job);
     return job;
   }

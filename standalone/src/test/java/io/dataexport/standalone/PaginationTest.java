@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.catalog.CatalogFixtures;
 import io.dataexport.standalone.ApiClient.Answer;
 import io.dataexport.standalone.RpcWire.Reply;
 import java.io.IOException;
@@ -16,13 +18,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -470,22 +470,8 @@ class PaginationTest {
 
   private static Item insertSession(
       String id, DemoData.DemoUser user, Instant createdAt, boolean deleted) {
-    db.getCollection("sessions")
-        .insertOne(
-            new Document("_id", id)
-                .append("user_id", user.userId())
-                .append("title", "Extra " + id)
-                .append("created_at", Date.from(createdAt))
-                .append("deleted", deleted)
-                .append(
-                    "events",
-                    List.of(
-                        new Document("type", "user_message")
-                            .append("at", Date.from(createdAt))
-                            .append("text", "Hello " + id),
-                        new Document("type", "assistant_message")
-                            .append("at", Date.from(createdAt))
-                            .append("text", "Hi " + id))));
+    db.getCollection(CatalogCollections.SESSIONS)
+        .insertOne(CatalogFixtures.session(id, user.userId(), "Extra " + id, createdAt, deleted));
     return new Item(id, createdAt);
   }
 
@@ -701,22 +687,8 @@ class PaginationTest {
 
   private static String insertMember(String email) {
     String userId = UUID.randomUUID().toString();
-    db.getCollection("users")
-        .insertOne(
-            new Document("_id", userId)
-                .append("email", email)
-                .append("name", "Page R")
-                .append("created_at", Date.from(T0))
-                .append("deleted", false)
-                .append("deleted_at", null)
-                .append("locale", "en-GB")
-                .append(
-                    "enterprise_memberships",
-                    List.of(
-                        new Document("enterprise_uid", DemoData.ENTERPRISE_UID)
-                            .append("role", "member")
-                            .append("joined_at", Date.from(T0))
-                            .append("left_at", null))));
+    db.getCollection(CatalogCollections.USERS)
+        .insertOne(CatalogFixtures.user(userId, email, "Page R", DemoData.ENTERPRISE_UID));
     return userId;
   }
 

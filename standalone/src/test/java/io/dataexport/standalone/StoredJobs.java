@@ -5,10 +5,9 @@ import com.mongodb.client.MongoClients;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.export.ExportJob;
-import io.dataexport.export.ExportJob.ExportFilters;
+import io.dataexport.export.ExportJobs;
 import io.dataexport.export.mongo.MongoExportJobStore;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -23,27 +22,15 @@ final class StoredJobs {
   static String insertPending(
       StackFacts facts, String enterpriseUid, String userId, Instant createdAt) {
     String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
-    withStore(
-        facts,
-        store ->
-            store.insert(
-                ExportJob.pending(
-                    uid,
-                    enterpriseUid,
-                    userId,
-                    new ExportFilters(
-                        EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL,
-                        false,
-                        true,
-                        null,
-                        null,
-                        List.of(),
-                        List.of(),
-                        List.of()),
-                    null,
-                    "test",
-                    "req_test",
-                    createdAt)));
+    ExportJob job =
+        ExportJobs.aPendingJob()
+            .uid(uid)
+            .forEnterprise(enterpriseUid)
+            .forUser(userId)
+            .scope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+            .createdAt(createdAt)
+            .build();
+    withStore(facts, store -> store.insert(job));
     return uid;
   }
 

@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.dataexport.event.Topics;
 import io.dataexport.gateway.GatewayApplication;
 import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.auth.IssuedApiKey;
@@ -22,12 +21,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The whole product in one JVM: a real Kafka broker (KRaft) and a MongoDB-wire server whose data
- * lives in an H2 file, then the gateway and one worker, configured exactly as against real
- * infrastructure — only the addresses differ.
+ * The whole product in one JVM: a real Kafka broker (KRaft) keeping its log in the data directory
+ * and a MongoDB-wire server whose data lives in an H2 file there, then the gateway and one worker,
+ * configured exactly as against real infrastructure — only the addresses differ.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
@@ -35,7 +33,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
   private final StackSettings settings;
   private MongoServer mongo;
-  private EmbeddedKafkaKraftBroker kafka;
+  private LocalKafkaBroker kafka;
   private ConfigurableApplicationContext gateway;
   private ConfigurableApplicationContext worker;
   private StackFacts facts;
@@ -62,14 +60,13 @@ public final class EmbeddedStack implements AutoCloseable {
     mongo.bind("127.0.0.1", settings.mongoPort());
     String mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
 
-    kafka = new EmbeddedKafkaKraftBroker(1, 6, Topics.EXPORT_REQUESTED, Topics.AUDIT);
-    kafka.afterPropertiesSet();
+    kafka = LocalKafkaBroker.start(data.resolve("kafka"), settings.kafkaPort());
 
     IssuedApiKey apiKey = seed(mongoUri);
     String signingKey = signingKey(data);
     List<String> common =
         List.of(
-            "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+            "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
             "--dataexport.mongodb.uri=" + mongoUri,
             "--dataexport.mongodb.database=" + DATABASE,
             "--dataexport.archive.store=filesystem",
@@ -96,10 +93,10 @@ public final class EmbeddedStack implements AutoCloseable {
                     common,
                     "--server.port=" + settings.workerPort(),
                     "--dataexport.worker.spool-directory=" + data.resolve("spool"),
-                    // the embedded broker forgets its topics on restart: ask again sooner for
-                    // exports that were waiting when the stack stopped
+                    // chosen when the embedded broker forgot its log on restart; it keeps its log
+                    // now, so requests waiting at a stop are consumed after the next start anyway
                     "--dataexport.worker.requeue-pending-after=1m"));
-    facts = StackFacts.of(baseUrl, apiKey.apiKey(), kafka.getBrokersAsString(), mongoUri, DATABASE);
+    facts = StackFacts.of(baseUrl, apiKey.apiKey(), kafka.bootstrapServers(), mongoUri, DATABASE);
     facts.write(data.resolve(StackFacts.FILE_NAME));
   }
 
@@ -155,7 +152,7 @@ public final class EmbeddedStack implements AutoCloseable {
       gateway.close();
     }
     if (kafka != null) {
-      kafka.destroy();
+      kafka.close();
     }
     if (mongo != null) {
       mongo.shutdown();

@@ -5,8 +5,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar standalone.jar [data-directory]}: the whole product on embedded parts. The data
- * directory (default {@code ./data}, or {@code DATAEXPORT_DATA_DIR}) keeps jobs and archives across
- * restarts.
+ * directory (default {@code ./data}, or {@code DATAEXPORT_DATA_DIR}) keeps jobs, archives and
+ * Kafka's log across restarts.
  */
 public final class StandaloneLauncher {
 

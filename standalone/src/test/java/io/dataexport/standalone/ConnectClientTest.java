@@ -35,7 +35,7 @@ class ConnectClientTest {
 
   @BeforeAll
   static void startStack() throws IOException {
-    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0));
+    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0, 0));
   }
 
   @AfterAll

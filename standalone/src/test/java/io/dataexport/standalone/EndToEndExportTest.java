@@ -51,7 +51,7 @@ class EndToEndExportTest {
 
   @BeforeAll
   static void startStack() throws IOException {
-    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0));
+    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0, 0));
     api = new ApiClient(stack.facts().baseUrl(), stack.facts().apiKey());
   }
 
@@ -243,7 +243,7 @@ class EndToEndExportTest {
   void aRestartKeepsJobsAndArchives() throws IOException {
     String uid = createAndComplete(DemoData.ADA.userId());
     stack.close();
-    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0));
+    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0, 0));
     api = new ApiClient(stack.facts().baseUrl(), stack.facts().apiKey());
 
     JsonNode record = api.post("enterprise.export.detail", json("uid", uid)).body().get("record");

@@ -49,7 +49,7 @@ class PaginationTest {
 
   @BeforeAll
   static void startStack() throws IOException {
-    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0));
+    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0, 0));
     api = new ApiClient(stack.facts().baseUrl(), stack.facts().apiKey());
     wire = new RpcWire(stack.facts().baseUrl(), stack.facts().apiKey());
     mongo = MongoClients.create(stack.facts().mongodbUri());

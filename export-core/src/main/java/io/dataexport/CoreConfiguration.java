@@ -6,6 +6,7 @@ import io.dataexport.catalog.CatalogConfiguration;
 import io.dataexport.export.ExportJobStoreConfiguration;
 import io.dataexport.kafka.KafkaTopicsConfiguration;
 import io.dataexport.mongo.MongoConfiguration;
+import io.dataexport.outbox.OutboxConfiguration;
 import io.dataexport.time.ClockConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Import;
   CatalogConfiguration.class,
   ArchiveStoreConfiguration.class,
   KafkaTopicsConfiguration.class,
+  OutboxConfiguration.class,
   AuditConfiguration.class
 })
 public class CoreConfiguration {}

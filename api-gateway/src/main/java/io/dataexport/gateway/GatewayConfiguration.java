@@ -9,21 +9,21 @@ import io.dataexport.catalog.UserCatalog;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.ApiKeyStore;
-import io.dataexport.gateway.export.ExportRequestPublisher;
+import io.dataexport.gateway.export.ExportLimitsProperties;
 import io.dataexport.gateway.export.ExportService;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import io.dataexport.gateway.protocol.RpcDispatcher;
 import io.dataexport.gateway.protocol.RpcMethods;
 import io.dataexport.gateway.task.TaskService;
-import io.dataexport.kafka.KafkaTopicsProperties;
 import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.kafka.core.KafkaTemplate;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ExportLimitsProperties.class)
 class GatewayConfiguration {
 
   @Bean
@@ -32,22 +32,22 @@ class GatewayConfiguration {
   }
 
   @Bean
-  ExportRequestPublisher exportRequestPublisher(
-      KafkaTemplate<String, String> kafka, KafkaTopicsProperties topics) {
-    return new ExportRequestPublisher(kafka, topics.exportRequestedTopic());
-  }
-
-  @Bean
   ExportService exportService(
       ExportJobStore jobs,
       UserCatalog users,
       TaskCatalog tasks,
       ArchiveStore archives,
-      ExportRequestPublisher publisher,
+      ExportLimitsProperties limits,
       ArchiveStoreProperties archiveProperties,
       Clock clock) {
     return new ExportService(
-        jobs, users, tasks, archives, publisher, archiveProperties.linkValidity(), clock);
+        jobs,
+        users,
+        tasks,
+        archives,
+        limits.maxQueuedPerUser(),
+        archiveProperties.linkValidity(),
+        clock);
   }
 
   @Bean

@@ -1,7 +1,11 @@
 package io.dataexport.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
+import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -18,13 +22,22 @@ import io.dataexport.api.v1.ExportApiProto;
 import io.dataexport.api.v1.ExportRecord;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.api.v1.Task;
+import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
+import io.dataexport.gateway.auth.ApiKeyStore;
+import io.dataexport.gateway.auth.ApiKeyStore.Grant;
+import io.dataexport.gateway.auth.Role;
 import io.dataexport.gateway.docs.OpenApiController;
 import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.protocol.CallContext;
 import io.dataexport.gateway.protocol.RequestIdFilter;
+import io.dataexport.gateway.protocol.RpcDispatcher;
 import io.dataexport.gateway.protocol.RpcMethod;
 import io.dataexport.gateway.protocol.RpcMethods;
+import io.dataexport.gateway.protocol.V2Controller;
+import io.dataexport.gateway.request.Limits;
+import io.dataexport.gateway.request.RequestFields;
 import io.dataexport.gateway.task.TaskService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,9 +48,11 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.yaml.snakeyaml.Yaml;
@@ -45,7 +60,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Keeps docs/openapi.yaml true to the API: it documents exactly the /v2 operations of {@link
  * RpcMethods}, under their Connect names, with exactly the fields (and field types) of the proto
- * messages and exactly the proto enum values; and the gateway serves that very file.
+ * messages and exactly the proto enum values, and exactly the request headers each operation uses;
+ * and the gateway serves that very file.
  */
 class OpenApiDocumentTest {
 
@@ -58,15 +74,22 @@ class OpenApiDocumentTest {
   private static final List<EnumDescriptor> PROTO_ENUMS =
       List.of(ExportStatus.getDescriptor(), EnterpriseExportScope.getDescriptor());
 
-  /** Messages that are components of their own: the API's records, referenced by the responses. */
+  /**
+   * Messages that are components of their own: the API's records, referenced by the responses (and
+   * every message their fields reference in turn, such as ExportProgress, is checked as it is met).
+   */
   private static final List<Descriptor> SHARED_MESSAGES =
       List.of(ExportRecord.getDescriptor(), Task.getDescriptor());
+
+  /** What a probed request header answers: its value names it, so it can be traced to its use. */
+  private static final String PROBE = "probe:";
 
   // RpcMethods binds method references such as exports::create, which throw on a null receiver;
   // a mock is never called here, it only lets the table be built.
   private final List<RpcMethod<?, ?>> methods =
       new RpcMethods(mock(ExportService.class), mock(TaskService.class)).all();
   private final Map<String, Object> doc = load();
+  private final Set<String> checkedMessages = new java.util.HashSet<>();
 
   @Test
   void documentsExactlyTheV2OperationsOfTheGateway() {
@@ -223,6 +246,170 @@ class OpenApiDocumentTest {
     assertThat(list(doc, "security")).isEqualTo(List.of(Map.of("ApiKey", List.of())));
   }
 
+  /**
+   * Every request header the gateway reads and passes on is documented where it matters: the one
+   * that reaches the API key check is the security scheme's, and each one that reaches an
+   * operation's service is a header parameter of that operation; and no operation documents a
+   * header its service never gets. Found by calling each /v2 operation through the real controller
+   * with a request that answers any header asked for with a value naming it, and tracing where
+   * those values went.
+   */
+  @Test
+  void everyRequestHeaderTheGatewayUsesIsDocumentedWhereItIsUsed() {
+    ApiKeyStore keys = mock(ApiKeyStore.class);
+    when(keys.verify(any())).thenReturn(Optional.of(new Grant("k1", "ent_1", Role.ADMIN)));
+    ExportService exports = mock(ExportService.class, OpenApiDocumentTest::defaultResponse);
+    TaskService tasks = mock(TaskService.class, OpenApiDocumentTest::defaultResponse);
+    RpcMethods table = new RpcMethods(exports, tasks);
+    V2Controller controller =
+        new V2Controller(table, new RpcDispatcher(new ApiKeyAuthenticator(keys), event -> {}));
+    String securityHeader =
+        (String) map(map(map(doc, "components"), "securitySchemes"), "ApiKey").get("name");
+
+    Set<String> authenticatedWith = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    for (RpcMethod<?, ?> method : table.all()) {
+      ProbingRequest http = new ProbingRequest();
+      clearInvocations(keys, exports, tasks);
+
+      var answer = controller.call(method.v2Name(), http);
+
+      assertThat(answer.getStatusCode().value()).as(method.v2Name() + ": " + answer).isEqualTo(200);
+      assertThat(http.headerNamesRead)
+          .as(method.v2Name() + " reads no header list")
+          .doesNotContain("*");
+      Set<String> reachedKeyCheck = probedHeadersIn(keys);
+      Set<String> reachedService = probedHeadersIn(exports);
+      reachedService.addAll(probedHeadersIn(tasks));
+      assertThat(http.headerNamesRead)
+          .as(method.v2Name() + ": the headers whose values went somewhere were read")
+          .containsAll(reachedKeyCheck)
+          .containsAll(reachedService);
+      authenticatedWith.addAll(reachedKeyCheck);
+
+      assertThat(new java.util.TreeSet<>(documentedHeaderParameters(method.v2Name()).keySet()))
+          .as(
+              method.v2Name()
+                  + ": the header parameters documented are exactly the headers its service gets")
+          .isEqualTo(new java.util.TreeSet<>(reachedService));
+    }
+    assertThat(authenticatedWith)
+        .as("the header the API key is taken from is the security scheme's")
+        .containsExactly(securityHeader);
+    assertThat(documentedHeaderParameters("enterprise.export.create"))
+        .as("the probe found the create's Idempotency-Key")
+        .containsKey(CallContext.IDEMPOTENCY_KEY_HEADER);
+  }
+
+  @Test
+  void theIdempotencyKeyParameterStatesTheGatewaysRule() {
+    Map<String, Object> parameter =
+        documentedHeaderParameters("enterprise.export.create")
+            .get(CallContext.IDEMPOTENCY_KEY_HEADER);
+    assertThat(parameter.get("required")).isEqualTo(false);
+    assertThat(parameter.get("description")).isNotNull();
+    Map<String, Object> schema = map(parameter, "schema");
+    assertThat(schema.get("type")).isEqualTo("string");
+    assertThat(schema.get("minLength")).isEqualTo(1);
+    assertThat(schema.get("maxLength")).isEqualTo(Limits.IDEMPOTENCY_KEY);
+    java.util.regex.Pattern pattern =
+        java.util.regex.Pattern.compile((String) schema.get("pattern"));
+    for (String key :
+        List.of(
+            "2f1e6c0a-8b4d-4f7e-9c3a-5d6b7e8f9a0b",
+            "k",
+            "~!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}",
+            "k".repeat(Limits.IDEMPOTENCY_KEY),
+            "k".repeat(Limits.IDEMPOTENCY_KEY + 1),
+            "",
+            "with space",
+            "tab\tkey",
+            "caf\u00e9",
+            "line\nbreak",
+            "del\u007f")) {
+      boolean documented =
+          pattern.matcher(key).find()
+              && key.length() >= 1
+              && key.length() <= Limits.IDEMPOTENCY_KEY;
+      boolean accepted;
+      try {
+        RequestFields.idempotencyKey(key);
+        accepted = true;
+      } catch (ApiException e) {
+        accepted = false;
+      }
+      assertThat(documented)
+          .as("documented rule for %s", key.replace("\n", "\\n"))
+          .isEqualTo(accepted);
+    }
+  }
+
+  /** The operation's header parameters, by name; their $refs resolved. */
+  private Map<String, Map<String, Object>> documentedHeaderParameters(String v2Name) {
+    Map<String, Object> operation = map(map(map(doc, "paths"), V2 + v2Name), "post");
+    Map<String, Map<String, Object>> headers =
+        new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Object parameters = operation.get("parameters");
+    if (parameters == null) {
+      return headers;
+    }
+    for (Object p : (List<?>) parameters) {
+      Map<String, Object> parameter = resolve(cast(p));
+      assertThat(parameter.get("in")).as(v2Name + " parameter " + parameter).isEqualTo("header");
+      headers.put((String) parameter.get("name"), parameter);
+    }
+    return headers;
+  }
+
+  /** The headers whose probe values were passed to {@code mock}. */
+  private static Set<String> probedHeadersIn(Object mock) {
+    Set<String> headers = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    for (var invocation : mockingDetails(mock).getInvocations()) {
+      for (Object argument : invocation.getArguments()) {
+        if (argument instanceof String s && s.startsWith(PROBE)) {
+          headers.add(s.substring(PROBE.length()));
+        }
+      }
+    }
+    return headers;
+  }
+
+  /** A service answer for any call: the empty response message. */
+  private static Object defaultResponse(org.mockito.invocation.InvocationOnMock invocation)
+      throws ReflectiveOperationException {
+    return invocation.getMethod().getReturnType().getMethod("getDefaultInstance").invoke(null);
+  }
+
+  /** A /v2 call whose every header, whatever its name, is there and says which header it is. */
+  private static final class ProbingRequest extends MockHttpServletRequest {
+
+    final Set<String> headerNamesRead = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+    ProbingRequest() {
+      super("POST", "/v2/");
+      setContentType("application/json");
+      setContent("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      setRemoteAddr("10.0.0.7");
+      setAttribute(RequestIdFilter.ATTRIBUTE, "req_probe");
+    }
+
+    @Override
+    public String getHeader(String name) {
+      headerNamesRead.add(name);
+      return PROBE + name;
+    }
+
+    @Override
+    public java.util.Enumeration<String> getHeaders(String name) {
+      return java.util.Collections.enumeration(List.of(getHeader(name)));
+    }
+
+    @Override
+    public java.util.Enumeration<String> getHeaderNames() {
+      headerNamesRead.add("*");
+      return super.getHeaderNames();
+    }
+  }
+
   @Test
   void theGatewayServesTheCommittedFile() throws Exception {
     byte[] committed = Files.readAllBytes(DOCUMENT);
@@ -280,6 +467,10 @@ class OpenApiDocumentTest {
           assertThat(property.get("$ref"))
               .as(at)
               .isEqualTo(SCHEMAS + field.getMessageType().getName());
+          Descriptor message = field.getMessageType();
+          if (checkedMessages.add(message.getFullName())) {
+            assertFields(message.getName(), resolve(property), message, Set.of());
+          }
         }
       }
       case STRING -> assertThat(resolve(property).get("type")).as(at).isEqualTo("string");

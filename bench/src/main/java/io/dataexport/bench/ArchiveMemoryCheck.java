@@ -39,7 +39,7 @@ public final class ArchiveMemoryCheck {
           new ExportArchiveWriter(new UserDataReader(db), 1_000_000, spool, Clock.systemUTC());
       CountingSink sink = new CountingSink();
       long start = System.nanoTime();
-      writer.write(BenchData.fullExport(), sink, () -> {});
+      writer.write(BenchData.fullExport(), sink, BenchData.NO_PROGRESS);
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(
           "sessions=%d files=%d archive=%.1f MiB time=%.1f s throughput=%.1f MiB/s"

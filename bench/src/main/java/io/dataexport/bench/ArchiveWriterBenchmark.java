@@ -63,7 +63,7 @@ public class ArchiveWriterBenchmark {
   @Benchmark
   public long writeFullArchive() throws IOException {
     CountingSink sink = new CountingSink();
-    writer.write(job, sink, () -> {});
+    writer.write(job, sink, BenchData.NO_PROGRESS);
     return sink.count();
   }
 

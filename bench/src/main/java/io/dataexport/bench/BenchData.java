@@ -1,5 +1,7 @@
 package io.dataexport.bench;
 
+import io.dataexport.worker.archive.WriteProgress;
+
 import com.mongodb.client.MongoDatabase;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.catalog.CatalogCollections;
@@ -15,6 +17,20 @@ import org.bson.types.Binary;
 
 /** One user's synthetic source data, sized by the benchmark's parameters. */
 final class BenchData {
+
+  /** The benchmarks measure writing only: progress reports go nowhere. */
+  static final WriteProgress NO_PROGRESS =
+      new WriteProgress() {
+        @Override
+        public void sectionsPlanned(int sections) {}
+
+        @Override
+        public void recordWritten() {}
+
+        @Override
+        public void sectionDone() {}
+      };
+
 
   static final String ENTERPRISE = "ent_bench";
   static final String USER = "6f1c2a7e-0b7d-4c1e-9a53-000000000b01";

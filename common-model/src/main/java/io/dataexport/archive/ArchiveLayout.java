@@ -24,8 +24,12 @@ public final class ArchiveLayout {
     return "files/" + sessionUid + "/" + fileName;
   }
 
-  /** The object name of an export's archive in the archive store. */
-  public static String objectName(String enterpriseUid, String exportUid) {
-    return "exports/" + enterpriseUid + "/" + exportUid + ".zip";
+  /**
+   * The object name of an export attempt's archive in the archive store. Each attempt writes its
+   * own object, so a worker that lost its lease but still runs can never overwrite the archive of
+   * the attempt that replaced it.
+   */
+  public static String objectName(String enterpriseUid, String exportUid, int attempt) {
+    return "exports/" + enterpriseUid + "/" + exportUid + "-" + attempt + ".zip";
   }
 }

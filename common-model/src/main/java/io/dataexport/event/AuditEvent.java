@@ -38,31 +38,79 @@ public record AuditEvent(
       @JsonProperty("export_uid") String exportUid,
       @JsonProperty("target_user_id") String targetUserId,
       String reason,
-      @JsonProperty("request_id") String requestId) {
+      @JsonProperty("request_id") String requestId,
+      Integer attempt) {
 
-    /** What a worker does to an export on its own: no API key, role or client address. */
-    public static Data forJob(
-        ExportJob job, String operation, String outcome, String errorCode, String reason) {
-      return new Data(
-          1,
+    /** An API call's facts; {@code attempt} belongs to job state changes only. */
+    public Data(
+        int schemaVersion,
+        String operation,
+        String outcome,
+        String errorCode,
+        String enterpriseUid,
+        String actorKeyId,
+        String actorRole,
+        String clientAddress,
+        String exportUid,
+        String targetUserId,
+        String reason,
+        String requestId) {
+      this(
+          schemaVersion,
           operation,
           outcome,
           errorCode,
+          enterpriseUid,
+          actorKeyId,
+          actorRole,
+          clientAddress,
+          exportUid,
+          targetUserId,
+          reason,
+          requestId,
+          null);
+    }
+
+    /**
+     * A change of the job's state. The actor is the API key that asked for it, or null when a
+     * worker or the sweeper made it on its own.
+     */
+    public static Data forJob(
+        ExportJob job,
+        JobOperation operation,
+        String outcome,
+        String errorCode,
+        String actorKeyId,
+        String reason) {
+      return new Data(
+          1,
+          operation.wireName(),
+          outcome,
+          errorCode,
           job.enterpriseUid(),
-          null,
+          actorKeyId,
           null,
           null,
           job.uid(),
           job.userId(),
           reason,
-          job.requestId());
+          job.requestId(),
+          job.attempt() == 0 ? null : job.attempt());
     }
   }
 
   public static AuditEvent of(String source, Instant time, Data data) {
+    return of(UUID.randomUUID().toString(), source, time, data);
+  }
+
+  /**
+   * An event with a given id: an event written to a job's outbox keeps its id however often the
+   * relay publishes it, so consumers can drop the repeats.
+   */
+  public static AuditEvent of(String id, String source, Instant time, Data data) {
     return new AuditEvent(
         "1.0",
-        UUID.randomUUID().toString(),
+        id,
         source,
         TYPE_PREFIX + data.operation(),
         time,

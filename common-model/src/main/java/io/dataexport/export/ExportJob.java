@@ -8,6 +8,13 @@ import java.util.List;
 /**
  * An export job as stored: what was asked ({@link ExportFilters}), by whom, and how far it got.
  * Instances are immutable snapshots; state changes go through the job store's compare-and-set.
+ *
+ * @param attempt how many times a worker has claimed the job (0 until the first claim)
+ * @param lease who runs the job and until when, while it is PROCESSING; null otherwise
+ * @param progress what the running (or last) attempt reported; null before the first report
+ * @param failedAttempts the attempts that ended without a result, oldest first, each with why
+ * @param failure why the job FAILED; null unless it did
+ * @param legalHold an administrator's hold: the archive is kept past its retention until released
  */
 public record ExportJob(
     String uid,
@@ -23,7 +30,16 @@ public record ExportJob(
     Instant startedAt,
     Instant finishedAt,
     ArchiveRef archive,
-    String errorMessage) {
+    int attempt,
+    Lease lease,
+    Progress progress,
+    List<FailedAttempt> failedAttempts,
+    Failure failure,
+    boolean legalHold) {
+
+  public ExportJob {
+    failedAttempts = List.copyOf(failedAttempts);
+  }
 
   /** The request's scope and filters, as the archive's manifest repeats them. */
   public record ExportFilters(
@@ -41,18 +57,34 @@ public record ExportJob(
       webdevProjectUids = List.copyOf(webdevProjectUids);
       projectUids = List.copyOf(projectUids);
     }
+  }
 
-    /**
-     * Whether a record created at {@code createdAt} falls inside the time bounds (both inclusive).
-     */
-    public boolean coversTime(Instant createdAt) {
-      return (startTime == null || !createdAt.isBefore(startTime))
-          && (endTime == null || !createdAt.isAfter(endTime));
+  /**
+   * Where a finished archive lives in the archive store, and what it holds. {@code deletedAt} is
+   * set once retention removed it from the store.
+   */
+  public record ArchiveRef(
+      String objectName, long sizeBytes, String sha256, Instant expiresAt, Instant deletedAt) {
+
+    public ArchiveRef(String objectName, long sizeBytes, String sha256, Instant expiresAt) {
+      this(objectName, sizeBytes, sha256, expiresAt, null);
     }
   }
 
-  /** Where a finished archive lives in the archive store, and what it holds. */
-  public record ArchiveRef(String objectName, long sizeBytes, String sha256, Instant expiresAt) {}
+  /** The worker that holds a PROCESSING job, and when its claim lapses unless renewed. */
+  public record Lease(String workerId, Instant expiresAt) {}
+
+  /** How far a running export got: archive sections done of all, records and bytes written. */
+  public record Progress(int sectionsDone, int sectionsTotal, long records, long bytes) {
+
+    public static final Progress NONE = new Progress(0, 0, 0, 0);
+  }
+
+  /** An attempt that ended without a result: its lease lapsed, or it met a passing failure. */
+  public record FailedAttempt(int attempt, String workerId, Instant at, String reason) {}
+
+  /** Why a job FAILED: a stable code for programs and a message for people. */
+  public record Failure(String code, String message) {}
 
   /** A new job, as the gateway creates it. */
   public static ExportJob pending(
@@ -78,6 +110,40 @@ public record ExportJob(
         null,
         null,
         null,
-        null);
+        0,
+        null,
+        null,
+        List.of(),
+        null,
+        false);
+  }
+
+  /** The job as a claim leaves it: PROCESSING, its attempt counted, leased to {@code workerId}. */
+  public ExportJob claimed(String workerId, Instant leaseUntil, Instant now) {
+    return new ExportJob(
+        uid,
+        enterpriseUid,
+        userId,
+        ExportStatus.EXPORT_STATUS_PROCESSING,
+        filters,
+        reason,
+        requestedByKeyId,
+        requestId,
+        createdAt,
+        now,
+        now,
+        null,
+        null,
+        attempt + 1,
+        new Lease(workerId, leaseUntil),
+        Progress.NONE,
+        failedAttempts,
+        null,
+        legalHold);
+  }
+
+  /** Whether the job is over: nothing changes its status any more. */
+  public boolean finished() {
+    return ExportLifecycle.isTerminal(status);
   }
 }

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one table of allowed export state changes: {@code PENDING → PROCESSING → COMPLETED}, and
- * {@code FAILED} / {@code CANCELLED} from {@code PENDING} or {@code PROCESSING}. Nothing leaves a
- * terminal state. The job store derives every compare-and-set from this table: a change is tried
- * only from the states {@link #predecessorsOf} names, so a change the table forbids matches
- * nothing.
+ * The one table of allowed export state changes: {@code PENDING → PROCESSING → COMPLETED}, {@code
+ * FAILED} / {@code CANCELLED} from {@code PENDING} or {@code PROCESSING}, and {@code PROCESSING →
+ * PENDING} when a worker's lease lapses or it hands the job back. Nothing leaves a terminal state.
+ * The job store derives every compare-and-set from this table: a change is tried only from the
+ * states {@link #predecessorsOf} names, so a change the table forbids matches nothing.
  */
 public final class ExportLifecycle {
 
@@ -23,6 +23,7 @@ public final class ExportLifecycle {
               ExportStatus.EXPORT_STATUS_CANCELLED),
           ExportStatus.EXPORT_STATUS_PROCESSING,
           EnumSet.of(
+              ExportStatus.EXPORT_STATUS_PENDING,
               ExportStatus.EXPORT_STATUS_COMPLETED,
               ExportStatus.EXPORT_STATUS_FAILED,
               ExportStatus.EXPORT_STATUS_CANCELLED));
@@ -43,5 +44,10 @@ public final class ExportLifecycle {
           }
         });
     return from;
+  }
+
+  /** A state nothing leaves: the job is over. */
+  public static boolean isTerminal(ExportStatus status) {
+    return !ALLOWED.containsKey(status) && !predecessorsOf(status).isEmpty();
   }
 }

@@ -25,6 +25,7 @@ class ExportLifecycleTest {
           List.of(EXPORT_STATUS_PENDING, EXPORT_STATUS_PROCESSING),
           List.of(EXPORT_STATUS_PENDING, EXPORT_STATUS_FAILED),
           List.of(EXPORT_STATUS_PENDING, EXPORT_STATUS_CANCELLED),
+          List.of(EXPORT_STATUS_PROCESSING, EXPORT_STATUS_PENDING),
           List.of(EXPORT_STATUS_PROCESSING, EXPORT_STATUS_COMPLETED),
           List.of(EXPORT_STATUS_PROCESSING, EXPORT_STATUS_FAILED),
           List.of(EXPORT_STATUS_PROCESSING, EXPORT_STATUS_CANCELLED));
@@ -59,6 +60,15 @@ class ExportLifecycleTest {
         }
       }
     }
+  }
+
+  @Test
+  void onlyThePendingAndProcessingStatesAreNotTerminal() {
+    assertThat(ExportLifecycle.isTerminal(EXPORT_STATUS_PENDING)).isFalse();
+    assertThat(ExportLifecycle.isTerminal(EXPORT_STATUS_PROCESSING)).isFalse();
+    assertThat(ExportLifecycle.isTerminal(EXPORT_STATUS_COMPLETED)).isTrue();
+    assertThat(ExportLifecycle.isTerminal(EXPORT_STATUS_FAILED)).isTrue();
+    assertThat(ExportLifecycle.isTerminal(EXPORT_STATUS_CANCELLED)).isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.dataexport.archive;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Where finished export archives live. Chosen by {@code dataexport.archive.store}: {@code gcs}
@@ -19,4 +20,10 @@ public interface ArchiveStore {
   SignedLink sign(String objectName, Duration validity);
 
   void delete(String objectName) throws IOException;
+
+  /**
+   * Deletes uploads nobody wrote to since {@code idleSince}: their writer died before it committed
+   * or discarded them. Never touches a committed archive.
+   */
+  void deleteAbandonedUploads(Instant idleSince) throws IOException;
 }

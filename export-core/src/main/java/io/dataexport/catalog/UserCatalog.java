@@ -1,5 +1,6 @@
 package io.dataexport.catalog;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,4 +17,7 @@ public interface UserCatalog {
 
   /** Whether the enterprise's policy makes a reason mandatory on every export. */
   boolean reasonRequired(String enterpriseUid);
+
+  /** How long the enterprise keeps finished archives, when its policy says (else the default). */
+  Optional<Duration> archiveRetention(String enterpriseUid);
 }

@@ -1,52 +1,120 @@
 package io.dataexport.export;
 
 import io.dataexport.api.v1.ExportStatus;
+import io.dataexport.export.ExportJob.ArchiveRef;
+import io.dataexport.export.ExportJob.Failure;
+import io.dataexport.export.ExportJob.Progress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Durable export jobs. Every state change is a compare-and-set on the current status, checked
- * against {@link ExportLifecycle}; losing a race raises {@link ExportStateConflictException}.
+ * against {@link ExportLifecycle}, and writes the events it must announce (its audit event, and an
+ * ExportRequested whenever the job becomes PENDING) into the job's outbox in the same atomic write.
+ * Losing a race raises {@link ExportStateConflictException}.
  */
 public interface ExportJobStore {
 
-  void insert(ExportJob job);
+  /**
+   * Stores a new PENDING job, unless the request repeats one: the same Idempotency-Key answers the
+   * job it created, an identical request answers the user's job still PENDING or PROCESSING.
+   *
+   * @throws CreateRefusedException when the user has too many queued exports, or the key was used
+   *     for a different request
+   */
+  Created create(ExportJob job, CreateOptions options);
 
   Optional<ExportJob> find(String uid);
 
-  /** {@code PENDING → PROCESSING}; refused while another of the user's exports is processing. */
-  ExportJob markProcessing(String uid, Instant now);
+  /**
+   * Claims the user's oldest PENDING export for {@code workerId}: it becomes PROCESSING with its
+   * attempt counted and a lease until {@code leaseUntil}. The oldest, not a named one, so the
+   * user's exports run in request order even after one of them was handed back.
+   */
+  Claim claimNext(
+      String enterpriseUid, String userId, String workerId, Instant leaseUntil, Instant now);
 
   /**
-   * Keeps a running job's heartbeat fresh so a sweeper can tell it from an abandoned one. Returns
-   * false when the job is no longer PROCESSING, and its worker should stop.
+   * Extends the lease and records progress. False when the owner lost the job (cancelled, its lease
+   * lapsed and it moved on): the worker must stop, and may write nothing more.
    */
-  boolean heartbeat(String uid, Instant now);
+  boolean renewLease(JobOwner owner, Instant leaseUntil, Progress progress, Instant now);
 
-  ExportJob markCompleted(String uid, ExportJob.ArchiveRef archive, Instant now);
+  /*
+   * The changes a running job's worker makes. {@code running} is the job as its claim left it:
+   * its lease and attempt name the owner, and only the owner's change goes through.
+   */
 
-  ExportJob markFailed(String uid, String errorMessage, Instant now);
+  ExportJob complete(ExportJob running, ArchiveRef archive, Instant now);
 
-  ExportJob markCancelled(String uid, Instant now);
+  ExportJob fail(ExportJob running, Failure failure, Instant now);
+
+  /** The attempt met a passing failure: PENDING again, the attempt recorded as failed. */
+  ExportJob retryLater(ExportJob running, String reason, Instant now);
+
+  /** A worker shutting down gives the job back: PENDING again, the attempt not held against it. */
+  ExportJob release(ExportJob running, Instant now);
+
+  ExportJob cancel(String uid, String actorKeyId, String reason, Instant now);
+
+  /** PROCESSING jobs whose lease lapsed before {@code now}, oldest lapse first. */
+  List<ExportJob> findLapsedLeases(Instant now, int limit);
+
+  /**
+   * A lapsed lease: the job's worker is gone. PENDING again, the attempt recorded as failed, or
+   * FAILED with every attempt's reason once {@code maxAttempts} attempts failed.
+   */
+  ExportJob expireLease(ExportJob lapsed, int maxAttempts, Instant now);
+
+  /** PENDING jobs not updated since {@code before}, oldest first. */
+  List<ExportJob> findPendingSince(Instant before, int limit);
+
+  /** Publishes the job's ExportRequested again (its event was lost); no-op unless PENDING. */
+  void requestAgain(ExportJob pending, Instant now);
+
+  /** COMPLETED jobs whose archive's retention ended before {@code now}, not held, not deleted. */
+  List<ExportJob> findExpiredArchives(Instant now, int limit);
+
+  /** Records that the archive was deleted from the archive store; no-op if a hold came first. */
+  void markArchiveExpired(ExportJob job, Instant now);
+
+  /** Sets or releases the legal hold of a COMPLETED job whose archive is still kept. */
+  ExportJob setLegalHold(String uid, boolean hold, String actorKeyId, String reason, Instant now);
 
   /** A page of one user's exports, newest first, optionally of one status. */
   List<ExportJob> listForUser(ExportListQuery query);
 
-  /** Jobs in {@code status} not updated since {@code before}, oldest first. */
-  List<ExportJob> findStale(ExportStatus status, Instant before, int limit);
+  /** Who may write a PROCESSING job: the worker that claimed it, in that attempt (fencing). */
+  record JobOwner(String uid, String workerId, int attempt) {
+
+    public static JobOwner of(ExportJob job) {
+      return new JobOwner(job.uid(), job.lease().workerId(), job.attempt());
+    }
+  }
 
   /**
-   * Notes that a PENDING job was requested again, so that it counts as stale only once more time
-   * passes without a worker claiming it. No-op unless the job is still PENDING.
+   * @param idempotencyKey the client's Idempotency-Key, or null
+   * @param maxQueuedPerUser how many PENDING or PROCESSING exports one user may have
    */
-  void touchPending(String uid, Instant now);
+  record CreateOptions(String idempotencyKey, int maxQueuedPerUser) {}
 
-  /** COMPLETED jobs whose archive's retention ended before {@code now} and is not yet deleted. */
-  List<ExportJob> findExpiredArchives(Instant now, int limit);
+  /**
+   * The job the create answers with. {@code created} is false when an earlier job answers: {@code
+   * deduped} when an identical request was still running, otherwise a replay of the key.
+   */
+  record Created(ExportJob job, boolean created, boolean deduped) {}
 
-  /** Records that the job's archive was deleted from the archive store. */
-  void markArchiveDeleted(String uid, Instant now);
+  /** What a claim found. */
+  sealed interface Claim {
+    record Claimed(ExportJob job) implements Claim {}
+
+    /** No PENDING export of the user: done already, cancelled, or run by another worker. */
+    record NothingPending() implements Claim {}
+
+    /** Another of the user's exports is PROCESSING; try again later. */
+    record UserBusy(String runningUid) implements Claim {}
+  }
 
   /**
    * Which page of a user's exports to read. {@code after} is the position of the last job of the

@@ -4,13 +4,19 @@ import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.export.ExportJob.ArchiveRef;
 import io.dataexport.export.ExportJob.ExportFilters;
+import io.dataexport.export.ExportJob.FailedAttempt;
+import io.dataexport.export.ExportJob.Failure;
+import io.dataexport.export.ExportJob.Lease;
+import io.dataexport.export.ExportJob.Progress;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds {@link ExportJob}s for tests: {@code ExportJobs.aPendingJob().forUser("u1").build()}. Each
- * builder gets a uid of its own. Times are whole milliseconds, as MongoDB stores them.
+ * builder gets a uid of its own. Times are whole milliseconds, as MongoDB stores them. The builder
+ * sets exactly what it is told: a PROCESSING job needs its {@link Builder#attempt attempt} and
+ * {@link Builder#lease lease} too, as a claim would have left them.
  */
 public final class ExportJobs {
 
@@ -49,7 +55,12 @@ public final class ExportJobs {
     private Instant startedAt;
     private Instant finishedAt;
     private ArchiveRef archive;
-    private String errorMessage;
+    private int attempt;
+    private Lease lease;
+    private Progress progress;
+    private List<FailedAttempt> failedAttempts = List.of();
+    private Failure failure;
+    private boolean legalHold;
 
     private Builder() {}
 
@@ -150,8 +161,35 @@ public final class ExportJobs {
       return this;
     }
 
-    public Builder errorMessage(String errorMessage) {
-      this.errorMessage = errorMessage;
+    /** How many times a worker claimed the job. */
+    public Builder attempt(int attempt) {
+      this.attempt = attempt;
+      return this;
+    }
+
+    /** The worker holding the job, and until when. */
+    public Builder lease(String workerId, Instant expiresAt) {
+      this.lease = new Lease(workerId, expiresAt);
+      return this;
+    }
+
+    public Builder progress(Progress progress) {
+      this.progress = progress;
+      return this;
+    }
+
+    public Builder failedAttempts(FailedAttempt... failedAttempts) {
+      this.failedAttempts = List.of(failedAttempts);
+      return this;
+    }
+
+    public Builder failure(String code, String message) {
+      this.failure = new Failure(code, message);
+      return this;
+    }
+
+    public Builder legalHold(boolean legalHold) {
+      this.legalHold = legalHold;
       return this;
     }
 
@@ -178,7 +216,12 @@ public final class ExportJobs {
           startedAt,
           finishedAt,
           archive,
-          errorMessage);
+          attempt,
+          lease,
+          progress,
+          failedAttempts,
+          failure,
+          legalHold);
     }
   }
 }

@@ -42,7 +42,8 @@ public final class InMemoryMongo implements BeforeAllCallback, AfterAllCallback 
   /**
    * The server logs every database and collection it creates, and logs at ERROR each command that
    * fails (a duplicate key a test provokes on purpose, say) although the driver already raises it
-   * to the test; the driver logs each client's settings. Keep only their warnings.
+   * to the test; the driver logs each client's settings. Keep only their warnings, but for the
+   * skipped indexes below.
    */
   private static void quietServerLogs() {
     if (LoggerFactory.getLogger("org.mongodb.driver")
@@ -56,6 +57,12 @@ public final class InMemoryMongo implements BeforeAllCallback, AfterAllCallback 
     if (LoggerFactory.getLogger("de.bwaldvogel.mongo.wire.MongoWireProtocolHandler")
         instanceof ch.qos.logback.classic.Logger wire) {
       wire.setLevel(Level.OFF);
+    }
+    // It warns of every non-unique compound index it skips (they only make queries faster, which
+    // no test measures); the job store asks for several in every test's fresh database.
+    if (LoggerFactory.getLogger("de.bwaldvogel.mongo.backend.AbstractMongoDatabase")
+        instanceof ch.qos.logback.classic.Logger indexes) {
+      indexes.setLevel(Level.ERROR);
     }
   }
 

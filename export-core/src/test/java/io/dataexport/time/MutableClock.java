@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock that stands still until a test moves it. */
+/**
+ * A UTC clock that stands still until a test moves it. Background threads of the code under test (a
+ * relay, a scheduler) see the test's moves at once.
+ */
 public final class MutableClock extends Clock {
 
-  private Instant now;
+  private volatile Instant now;
 
   public MutableClock(Instant now) {
     this.now = now;

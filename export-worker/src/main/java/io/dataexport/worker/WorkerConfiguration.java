@@ -3,36 +3,50 @@ package io.dataexport.worker;
 import com.mongodb.client.MongoDatabase;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveStoreProperties;
-import io.dataexport.audit.AuditPublisher;
+import io.dataexport.catalog.UserCatalog;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.kafka.KafkaTopicsProperties;
 import io.dataexport.worker.archive.ExportArchiveWriter;
+import io.dataexport.worker.dispatch.DispatchSettings;
+import io.dataexport.worker.dispatch.DispatcherLifecycle;
+import io.dataexport.worker.dispatch.DispatcherRebalanceListener;
+import io.dataexport.worker.dispatch.KeyOrderedDispatcher;
+import io.dataexport.worker.dispatch.ListenerContainerPartitionControl;
 import io.dataexport.worker.run.ExportMetrics;
 import io.dataexport.worker.run.ExportRequestListener;
-import io.dataexport.worker.run.ExportRunner;
-import io.dataexport.worker.run.ExportSweeper;
+import io.dataexport.worker.run.ExportWork;
 import io.dataexport.worker.run.WorkerProperties;
 import io.dataexport.worker.source.UserDataReader;
+import io.dataexport.worker.sweep.AbandonedFiles;
+import io.dataexport.worker.sweep.ArchiveRetention;
+import io.dataexport.worker.sweep.LeaseExpiry;
+import io.dataexport.worker.sweep.PendingRequeue;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
-import tools.jackson.core.JacksonException;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
 class WorkerConfiguration {
 
+  /** Suffix of the dead-letter topic: unreadable requests go there, same partition. */
+  static final String DEAD_LETTER_SUFFIX = "-dlt";
+
   @Bean
-  ExportRunner exportRunner(
+  ExportWork exportWork(
       ExportJobStore jobs,
       MongoDatabase database,
       ArchiveStore archives,
-      AuditPublisher audit,
+      UserCatalog users,
       ArchiveStoreProperties archiveProperties,
       WorkerProperties worker,
       MeterRegistry meters,
@@ -40,55 +54,88 @@ class WorkerConfiguration {
     ExportArchiveWriter writer =
         new ExportArchiveWriter(
             new UserDataReader(database), worker.sectionCap(), worker.spoolDirectory(), clock);
-    return new ExportRunner(
+    return ExportWork.create(
         jobs,
         writer,
         archives,
-        audit,
+        users,
         archiveProperties.retention(),
-        worker.heartbeatInterval(),
-        clock,
-        new ExportMetrics(meters));
-  }
-
-  @Bean
-  ExportRequestListener exportRequestListener(ExportRunner runner) {
-    return new ExportRequestListener(runner);
-  }
-
-  @Bean
-  ExportSweeper exportSweeper(
-      ExportJobStore jobs,
-      ArchiveStore archives,
-      AuditPublisher audit,
-      KafkaTemplate<String, String> kafka,
-      KafkaTopicsProperties topics,
-      WorkerProperties worker,
-      Clock clock) {
-    return new ExportSweeper(
-        jobs,
-        archives,
-        audit,
-        kafka,
-        topics.exportRequestedTopic(),
-        worker.stalledAfter(),
-        worker.requeuePendingAfter(),
+        worker,
+        new ExportMetrics(meters),
         clock);
   }
 
-  /**
-   * Failure policy of the listener (Spring Boot applies this bean to its container factory). A
-   * user's export waiting for another of theirs is retried with backoff, holding the partition, so
-   * their exports still run in order; an unreadable event is never worth retrying. What exhausts
-   * its retries is logged and left to the sweeper, which requests PENDING jobs again.
-   */
+  @Bean(destroyMethod = "close")
+  KeyOrderedDispatcher exportDispatcher(
+      ExportWork work,
+      WorkerProperties worker,
+      KafkaListenerEndpointRegistry registry,
+      KafkaTemplate<String, String> kafka,
+      MeterRegistry meters) {
+    DispatchSettings settings =
+        new DispatchSettings(
+                worker.concurrentExports(),
+                worker.concurrentPerEnterprise(),
+                worker.maxBufferedPerPartition())
+            .withFailureDelays(worker.retryBackoff(), worker.retryBackoffMax())
+            .withStopGrace(Duration.ofSeconds(10));
+    KeyOrderedDispatcher dispatcher =
+        new KeyOrderedDispatcher(
+            settings,
+            work,
+            ListenerContainerPartitionControl.forListener(registry, ExportRequestListener.ID),
+            new DeadLetterPublishingRecoverer(kafka));
+    Gauge.builder("dataexport.worker.exports.running", dispatcher, KeyOrderedDispatcher::running)
+        .description("Exports this worker runs right now")
+        .register(meters);
+    Gauge.builder("dataexport.worker.requests.buffered", dispatcher, KeyOrderedDispatcher::buffered)
+        .description("Requests read from Kafka and not yet finished")
+        .register(meters);
+    return dispatcher;
+  }
+
   @Bean
-  DefaultErrorHandler exportErrorHandler() {
-    ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
-    backOff.setMaxInterval(30_000);
-    backOff.setMaxElapsedTime(10 * 60_000);
-    DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
-    handler.addNotRetryableExceptions(JacksonException.class, IllegalArgumentException.class);
-    return handler;
+  DispatcherLifecycle exportDispatcherLifecycle(
+      KeyOrderedDispatcher dispatcher, WorkerProperties worker) {
+    return new DispatcherLifecycle(dispatcher, worker.shutdownGrace());
+  }
+
+  @Bean
+  DispatcherRebalanceListener exportDispatcherRebalanceListener(KeyOrderedDispatcher dispatcher) {
+    return new DispatcherRebalanceListener(dispatcher);
+  }
+
+  @Bean
+  ExportRequestListener exportRequestListener(KeyOrderedDispatcher dispatcher) {
+    return new ExportRequestListener(dispatcher);
+  }
+
+  @Bean
+  NewTopic exportRequestedDeadLetterTopic(KafkaTopicsProperties topics) {
+    return TopicBuilder.name(topics.exportRequestedTopic() + DEAD_LETTER_SUFFIX)
+        .partitions(topics.partitions())
+        .replicas(topics.replicationFactor())
+        .build();
+  }
+
+  @Bean
+  LeaseExpiry leaseExpiry(
+      ExportJobStore jobs, ArchiveStore archives, WorkerProperties worker, Clock clock) {
+    return new LeaseExpiry(jobs, archives, worker.maxAttempts(), clock);
+  }
+
+  @Bean
+  PendingRequeue pendingRequeue(ExportJobStore jobs, WorkerProperties worker, Clock clock) {
+    return new PendingRequeue(jobs, worker.requeuePendingAfter(), clock);
+  }
+
+  @Bean
+  ArchiveRetention archiveRetention(ExportJobStore jobs, ArchiveStore archives, Clock clock) {
+    return new ArchiveRetention(jobs, archives, clock);
+  }
+
+  @Bean
+  AbandonedFiles abandonedFiles(ArchiveStore archives, WorkerProperties worker, Clock clock) {
+    return new AbandonedFiles(archives, worker.spoolDirectory(), worker.abandonedAfter(), clock);
   }
 }

@@ -18,7 +18,9 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -135,8 +137,22 @@ public final class EmbeddedStack implements AutoCloseable {
     }
   }
 
-  private static String[] args(List<String> common, String... more) {
-    return Stream.concat(common.stream(), Arrays.stream(more)).toArray(String[]::new);
+  /**
+   * The common arguments, the service's own, then the settings' properties, which replace any of
+   * the same name (Spring would join a repeated command-line option's values with commas).
+   */
+  private String[] args(List<String> common, String... more) {
+    Map<String, String> options = new LinkedHashMap<>();
+    Stream.concat(common.stream(), Arrays.stream(more))
+        .forEach(
+            arg -> {
+              int eq = arg.indexOf('=');
+              options.put(arg.substring(2, eq), arg.substring(eq + 1));
+            });
+    options.putAll(settings.properties());
+    return options.entrySet().stream()
+        .map(o -> "--" + o.getKey() + "=" + o.getValue())
+        .toArray(String[]::new);
   }
 
   public StackFacts facts() {

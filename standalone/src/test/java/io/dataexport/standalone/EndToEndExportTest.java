@@ -199,9 +199,21 @@ class EndToEndExportTest {
                 consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
                 return seen.stream()
                     .anyMatch(
-                        r -> r.value().contains("\"export.complete\"") && r.value().contains(uid));
+                        r -> r.value().contains("\"job.completed\"") && r.value().contains(uid));
               });
     }
+    assertThat(
+            seen.stream()
+                .map(r -> JSON.readTree(r.value()))
+                .filter(e -> uid.equals(e.get("subject").asString()))
+                .map(e -> e.get("type").asString())
+                .filter(type -> type.startsWith("io.dataexport.audit.job."))
+                .toList())
+        .as("the job's state changes, in the order they happened")
+        .containsExactly(
+            "io.dataexport.audit.job.created",
+            "io.dataexport.audit.job.started",
+            "io.dataexport.audit.job.completed");
     JsonNode create =
         seen.stream()
             .map(r -> JSON.readTree(r.value()))

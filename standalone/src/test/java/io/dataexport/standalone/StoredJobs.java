@@ -2,13 +2,20 @@ package io.dataexport.standalone;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.export.ExportJob;
+import io.dataexport.export.ExportJob.Failure;
+import io.dataexport.export.ExportJobStore.CreateOptions;
 import io.dataexport.export.ExportJobs;
+import io.dataexport.export.JobEvents;
 import io.dataexport.export.mongo.MongoExportJobStore;
+import io.dataexport.outbox.OutboxListener;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Jobs written straight into the running stack's job store, through the store itself, for the
@@ -16,6 +23,8 @@ import java.util.UUID;
  * ever runs it), or many finished jobs at chosen creation times.
  */
 final class StoredJobs {
+
+  private static final String TEST_WORKER = "standalone-test";
 
   private StoredJobs() {}
 
@@ -30,45 +39,81 @@ final class StoredJobs {
             .scope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
             .createdAt(createdAt)
             .build();
-    withStore(facts, store -> store.insert(job));
+    withDatabase(facts, database -> io.dataexport.export.mongo.StoredJobs.put(database, job));
     return uid;
   }
 
   /** A FAILED job: finished, and with no archive to keep. */
   static String insertFailed(
       StackFacts facts, String enterpriseUid, String userId, Instant createdAt) {
-    String uid = insertPending(facts, enterpriseUid, userId, createdAt);
-    withStore(facts, store -> store.markFailed(uid, "inserted by a test", createdAt));
+    String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
+    ExportJob job =
+        ExportJobs.aPendingJob()
+            .uid(uid)
+            .forEnterprise(enterpriseUid)
+            .forUser(userId)
+            .scope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+            .status(ExportStatus.EXPORT_STATUS_FAILED)
+            .createdAt(createdAt)
+            .finishedAt(createdAt)
+            .failure("internal", "inserted by a test")
+            .build();
+    withDatabase(facts, database -> io.dataexport.export.mongo.StoredJobs.put(database, job));
     return uid;
   }
 
   /**
-   * A PROCESSING job with a fresh heartbeat: it holds the user's one slot, so no worker starts
-   * another export of theirs until {@link #release} ends it.
+   * A PROCESSING job claimed by a worker that is only this test, under a long lease: it holds the
+   * user's one slot, so no worker starts another export of theirs until {@link #release} ends it.
    */
   static String insertProcessing(StackFacts facts, String enterpriseUid, String userId) {
-    String uid = insertPending(facts, enterpriseUid, userId, Instant.now());
-    withStore(facts, store -> store.markProcessing(uid, Instant.now()));
-    return uid;
+    ExportJob job =
+        ExportJobs.aPendingJob()
+            .uid("exp_" + UUID.randomUUID().toString().replace("-", ""))
+            .forEnterprise(enterpriseUid)
+            .forUser(userId)
+            .scope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+            .createdAt(Instant.now())
+            .build();
+    Instant now = Instant.now();
+    withStore(
+        facts,
+        store -> {
+          store.create(job, new CreateOptions(null, 100));
+          store.claimNext(enterpriseUid, userId, TEST_WORKER, now.plus(Duration.ofHours(1)), now);
+        });
+    return job.uid();
   }
 
   static void release(StackFacts facts, String uid) {
-    withStore(facts, store -> store.markFailed(uid, "released by a test", Instant.now()));
+    withStore(
+        facts,
+        store ->
+            store.fail(
+                store.find(uid).orElseThrow(),
+                new Failure("internal", "released by a test"),
+                Instant.now()));
   }
 
   static ExportStatus statusOf(StackFacts facts, String uid) {
     try (MongoClient client = MongoClients.create(facts.mongodbUri())) {
-      return new MongoExportJobStore(client.getDatabase(facts.mongodbDatabase()))
-          .find(uid)
-          .orElseThrow()
-          .status();
+      return store(client.getDatabase(facts.mongodbDatabase())).find(uid).orElseThrow().status();
     }
   }
 
-  private static void withStore(
-      StackFacts facts, java.util.function.Consumer<MongoExportJobStore> action) {
+  private static void withStore(StackFacts facts, Consumer<MongoExportJobStore> action) {
+    withDatabase(facts, database -> action.accept(store(database)));
+  }
+
+  private static void withDatabase(StackFacts facts, Consumer<MongoDatabase> action) {
     try (MongoClient client = MongoClients.create(facts.mongodbUri())) {
-      action.accept(new MongoExportJobStore(client.getDatabase(facts.mongodbDatabase())));
+      action.accept(client.getDatabase(facts.mongodbDatabase()));
     }
+  }
+
+  /** The store as a test uses it: what it announces is left in the outbox for the stack's relay. */
+  private static MongoExportJobStore store(MongoDatabase database) {
+    return new MongoExportJobStore(
+        database, new JobEvents("/dataexport/standalone-test"), OutboxListener.NONE);
   }
 }

@@ -1,5 +1,6 @@
 package io.dataexport.gateway.export;
 
+import io.dataexport.api.v1.ExportProgress;
 import io.dataexport.api.v1.ExportRecord;
 import io.dataexport.archive.SignedLink;
 import io.dataexport.export.ExportJob;
@@ -42,12 +43,24 @@ final class ExportRecords {
     if (job.reason() != null) {
       record.setReason(job.reason());
     }
-    if (job.errorMessage() != null) {
-      record.setErrorMessage(job.errorMessage());
+    if (job.failure() != null) {
+      record.setErrorCode(job.failure().code()).setErrorMessage(job.failure().message());
     }
     if (job.archive() != null) {
       record.setFileSizeBytes(job.archive().sizeBytes());
       record.setFileExpiresAt(ProtoTime.timestamp(job.archive().expiresAt()));
+      if (job.archive().deletedAt() != null) {
+        record.setArchiveExpiredAt(ProtoTime.timestamp(job.archive().deletedAt()));
+      }
+    }
+    record.setAttempt(job.attempt()).setLegalHold(job.legalHold());
+    if (job.progress() != null) {
+      record.setProgress(
+          ExportProgress.newBuilder()
+              .setSectionsDone(job.progress().sectionsDone())
+              .setSectionsTotal(job.progress().sectionsTotal())
+              .setRecordsWritten(job.progress().records())
+              .setBytesWritten(job.progress().bytes()));
     }
     if (link != null) {
       record

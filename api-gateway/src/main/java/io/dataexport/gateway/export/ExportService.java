@@ -13,14 +13,18 @@ import io.dataexport.api.v1.GetExportRequest;
 import io.dataexport.api.v1.GetExportResponse;
 import io.dataexport.api.v1.ListExportsRequest;
 import io.dataexport.api.v1.ListExportsResponse;
+import io.dataexport.api.v1.SetLegalHoldRequest;
+import io.dataexport.api.v1.SetLegalHoldResponse;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.SignedLink;
 import io.dataexport.catalog.TaskCatalog;
 import io.dataexport.catalog.UserAccount;
 import io.dataexport.catalog.UserCatalog;
-import io.dataexport.event.ExportRequested;
+import io.dataexport.export.CreateRefusedException;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJobStore;
+import io.dataexport.export.ExportJobStore.CreateOptions;
+import io.dataexport.export.ExportJobStore.Created;
 import io.dataexport.export.ExportJobStore.ExportCursor;
 import io.dataexport.export.ExportJobStore.ExportListQuery;
 import io.dataexport.export.ExportStateConflictException;
@@ -28,7 +32,6 @@ import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
 import io.dataexport.gateway.api.ProtoTime;
 import io.dataexport.gateway.auth.Caller;
-import io.dataexport.gateway.export.ExportRequestPublisher.PublishFailedException;
 import io.dataexport.gateway.request.Limits;
 import io.dataexport.gateway.request.Page;
 import io.dataexport.gateway.request.PageToken;
@@ -42,20 +45,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The export operations, the same for the Connect and the /v2 protocol. */
 public class ExportService {
-
-  private static final Logger log = LoggerFactory.getLogger(ExportService.class);
 
   private final ExportJobStore jobs;
   private final UserResolver userResolver;
   private final UserCatalog users;
   private final TaskCatalog tasks;
   private final ArchiveStore archives;
-  private final ExportRequestPublisher publisher;
+  private final int maxQueuedPerUser;
   private final Duration linkValidity;
   private final Clock clock;
 
@@ -64,7 +63,7 @@ public class ExportService {
       UserCatalog users,
       TaskCatalog tasks,
       ArchiveStore archives,
-      ExportRequestPublisher publisher,
+      int maxQueuedPerUser,
       Duration linkValidity,
       Clock clock) {
     this.jobs = jobs;
@@ -72,13 +71,18 @@ public class ExportService {
     this.users = users;
     this.tasks = tasks;
     this.archives = archives;
-    this.publisher = publisher;
+    this.maxQueuedPerUser = maxQueuedPerUser;
     this.linkValidity = linkValidity;
     this.clock = clock;
   }
 
-  public CreateExportResponse create(Caller caller, CreateExportRequest request, String requestId) {
+  /**
+   * @param idempotencyKey the client's Idempotency-Key header, or null
+   */
+  public CreateExportResponse create(
+      Caller caller, CreateExportRequest request, String requestId, String idempotencyKey) {
     requireExportRole(caller);
+    String key = RequestFields.idempotencyKey(idempotencyKey);
     ExportJob.ExportFilters filters = CreateExportValidator.filters(request);
     String reason =
         CreateExportValidator.reason(request, users.reasonRequired(caller.enterpriseUid()));
@@ -98,22 +102,26 @@ public class ExportService {
             caller.keyId(),
             requestId,
             now);
-    jobs.insert(job);
+    // The job and its ExportRequested are one write (the job's outbox): once this returns, the
+    // export will run, whatever happens to Kafka meanwhile.
+    Created created;
     try {
-      publisher.publish(ExportRequested.of(uid, job.enterpriseUid(), job.userId(), requestId, now));
-    } catch (PublishFailedException e) {
-      // The job must not linger as PENDING with no event behind it: fail it, tell the caller.
-      log.error("export {} could not be queued; marking it failed", uid, e);
-      jobs.markFailed(uid, "the export could not be queued", clock.instant());
+      created = jobs.create(job, new CreateOptions(key, maxQueuedPerUser));
+    } catch (CreateRefusedException e) {
       throw new ApiException(
-          ErrorCode.UNAVAILABLE, "the export could not be queued; nothing was started, try again");
+          e.reason() == CreateRefusedException.Reason.TOO_MANY_QUEUED
+              ? ErrorCode.RESOURCE_EXHAUSTED
+              : ErrorCode.INVALID_ARGUMENT,
+          e.getMessage());
     }
+    ExportJob answer = created.job();
     return CreateExportResponse.newBuilder()
-        .setUid(uid)
-        .setStatus(job.status())
-        .setCreatedAt(ProtoTime.timestamp(now))
-        .setUserId(job.userId())
-        .setEnterpriseUid(job.enterpriseUid())
+        .setUid(answer.uid())
+        .setStatus(answer.status())
+        .setCreatedAt(ProtoTime.timestamp(answer.createdAt()))
+        .setUserId(answer.userId())
+        .setEnterpriseUid(answer.enterpriseUid())
+        .setDeduped(created.deduped())
         .build();
   }
 
@@ -163,7 +171,7 @@ public class ExportService {
           ErrorCode.FAILED_PRECONDITION,
           "uid: the archive expired at "
               + job.archive().expiresAt()
-              + " and was deleted; create a new export");
+              + " and was deleted at the end of its retention; create a new export");
     }
     return GetDownloadURLResponse.newBuilder()
         .setUid(job.uid())
@@ -174,15 +182,15 @@ public class ExportService {
 
   public CancelExportResponse cancel(Caller caller, CancelExportRequest request) {
     requireExportRole(caller);
-    if (request.hasReason()) {
-      if (request.getReason().isBlank()) {
-        throw invalid("reason", "must not be blank; omit it or say why the export is cancelled");
-      }
-      RequestFields.maxLength("reason", request.getReason(), Limits.REASON);
-    }
+    optionalReason(request.hasReason(), request.getReason(), "why the export is cancelled");
     ExportJob job = findOwn(caller, request.getUid());
     try {
-      ExportJob cancelled = jobs.markCancelled(job.uid(), clock.instant());
+      ExportJob cancelled =
+          jobs.cancel(
+              job.uid(),
+              caller.keyId(),
+              request.hasReason() ? request.getReason() : null,
+              clock.instant());
       return CancelExportResponse.newBuilder()
           .setRecord(ExportRecords.toRecord(cancelled, null))
           .build();
@@ -193,6 +201,31 @@ public class ExportService {
           "uid: the export is "
               + now
               + "; only EXPORT_STATUS_PENDING or EXPORT_STATUS_PROCESSING exports can be cancelled");
+    }
+  }
+
+  public SetLegalHoldResponse setLegalHold(Caller caller, SetLegalHoldRequest request) {
+    requireExportRole(caller);
+    String reason =
+        optionalReason(request.hasReason(), request.getReason(), "why the hold changes");
+    ExportJob job = findOwn(caller, request.getUid());
+    try {
+      ExportJob changed =
+          jobs.setLegalHold(job.uid(), request.getHold(), caller.keyId(), reason, clock.instant());
+      return SetLegalHoldResponse.newBuilder()
+          .setRecord(ExportRecords.toRecord(changed, null))
+          .build();
+    } catch (ExportStateConflictException e) {
+      ExportJob now = jobs.find(job.uid()).orElse(job);
+      throw new ApiException(
+          ErrorCode.FAILED_PRECONDITION,
+          now.status() != ExportStatus.EXPORT_STATUS_COMPLETED
+              ? "uid: the export is "
+                  + now.status().name()
+                  + "; only an EXPORT_STATUS_COMPLETED export's archive can be held"
+              : "uid: the archive expired at "
+                  + now.archive().expiresAt()
+                  + " and is deleted or being deleted; it can no longer be held");
     }
   }
 
@@ -207,7 +240,8 @@ public class ExportService {
   private SignedLink downloadLink(ExportJob job) {
     if (job.status() != ExportStatus.EXPORT_STATUS_COMPLETED
         || job.archive() == null
-        || !clock.instant().isBefore(job.archive().expiresAt())) {
+        || job.archive().deletedAt() != null
+        || (!job.legalHold() && !clock.instant().isBefore(job.archive().expiresAt()))) {
       return null;
     }
     return archives.sign(job.archive().objectName(), linkValidity);
@@ -222,6 +256,18 @@ public class ExportService {
     if (!foreign.isEmpty()) {
       throw invalid("session_ids", "not sessions of this user: " + String.join(", ", foreign));
     }
+  }
+
+  /** An optional reason: absent, or not blank and within the limit. */
+  private static String optionalReason(boolean present, String reason, String saysWhat) {
+    if (!present) {
+      return null;
+    }
+    if (reason.isBlank()) {
+      throw invalid("reason", "must not be blank; omit it or say " + saysWhat);
+    }
+    RequestFields.maxLength("reason", reason, Limits.REASON);
+    return reason;
   }
 
   private static ExportStatus statusFilter(ListExportsRequest request) {

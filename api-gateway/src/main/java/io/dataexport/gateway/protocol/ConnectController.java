@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
-import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -54,9 +53,7 @@ public class ConnectController {
           .contentType(MediaType.APPLICATION_JSON)
           .body(errorBody(e));
     }
-    CallContext context =
-        new CallContext(
-            http.getHeader(ApiKeyAuthenticator.HEADER), http.getRemoteAddr(), requestId);
+    CallContext context = CallContext.of(http);
     try {
       Message response = dispatch(rpc, context, http, binary);
       byte[] body =

@@ -41,7 +41,7 @@ public class RpcDispatcher {
     try {
       caller = authenticator.authenticate(context.apiKey(), context.clientAddress());
       request = decode.apply(method.requestPrototype());
-      R response = method.handler().handle(caller, request, context.requestId());
+      R response = method.handler().handle(caller, request, context);
       record(method, context, caller, method.audit().of(request, response), "succeeded", null);
       return response;
     } catch (ApiException e) {

@@ -20,7 +20,7 @@ public record RpcMethod<Q extends Message, R extends Message>(
 
   @FunctionalInterface
   public interface Handler<Q, R> {
-    R handle(Caller caller, Q request, String requestId);
+    R handle(Caller caller, Q request, CallContext context);
   }
 
   /** The export and user a call was about, and the reason given; {@code response} may be null. */

@@ -6,6 +6,7 @@ import io.dataexport.api.v1.GetDownloadURLRequest;
 import io.dataexport.api.v1.GetExportRequest;
 import io.dataexport.api.v1.ListExportsRequest;
 import io.dataexport.api.v1.ListTasksRequest;
+import io.dataexport.api.v1.SetLegalHoldRequest;
 import io.dataexport.gateway.export.ExportService;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
 import io.dataexport.gateway.task.TaskService;
@@ -25,7 +26,7 @@ public class RpcMethods {
                 "enterprise.task.list",
                 "task.list",
                 ListTasksRequest.getDefaultInstance(),
-                (caller, request, requestId) -> tasks.list(caller, request),
+                (caller, request, context) -> tasks.list(caller, request),
                 (request, response) ->
                     new Subject(
                         null,
@@ -37,7 +38,8 @@ public class RpcMethods {
                 "enterprise.export.create",
                 "export.create",
                 CreateExportRequest.getDefaultInstance(),
-                exports::create,
+                (caller, request, context) ->
+                    exports.create(caller, request, context.requestId(), context.idempotencyKey()),
                 (request, response) ->
                     new Subject(
                         response == null ? null : response.getUid(),
@@ -49,7 +51,7 @@ public class RpcMethods {
                 "enterprise.export.detail",
                 "export.detail",
                 GetExportRequest.getDefaultInstance(),
-                (caller, request, requestId) -> exports.get(caller, request),
+                (caller, request, context) -> exports.get(caller, request),
                 (request, response) ->
                     new Subject(
                         request.getUid(),
@@ -60,7 +62,7 @@ public class RpcMethods {
                 "enterprise.export.list",
                 "export.list",
                 ListExportsRequest.getDefaultInstance(),
-                (caller, request, requestId) -> exports.list(caller, request),
+                (caller, request, context) -> exports.list(caller, request),
                 (request, response) ->
                     new Subject(
                         null,
@@ -72,14 +74,25 @@ public class RpcMethods {
                 "enterprise.export.downloadUrl",
                 "export.download_url",
                 GetDownloadURLRequest.getDefaultInstance(),
-                (caller, request, requestId) -> exports.downloadUrl(caller, request),
+                (caller, request, context) -> exports.downloadUrl(caller, request),
                 (request, response) -> new Subject(request.getUid(), null, null)),
             new RpcMethod<>(
                 "CancelExport",
                 "enterprise.export.cancel",
                 "export.cancel",
                 CancelExportRequest.getDefaultInstance(),
-                (caller, request, requestId) -> exports.cancel(caller, request),
+                (caller, request, context) -> exports.cancel(caller, request),
+                (request, response) ->
+                    new Subject(
+                        request.getUid(),
+                        response == null ? null : response.getRecord().getUserId(),
+                        request.hasReason() ? request.getReason() : null)),
+            new RpcMethod<>(
+                "SetLegalHold",
+                "enterprise.export.legalHold",
+                "export.legal_hold",
+                SetLegalHoldRequest.getDefaultInstance(),
+                (caller, request, context) -> exports.setLegalHold(caller, request),
                 (request, response) ->
                     new Subject(
                         request.getUid(),

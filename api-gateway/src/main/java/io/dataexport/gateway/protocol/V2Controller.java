@@ -3,7 +3,6 @@ package io.dataexport.gateway.protocol;
 import com.google.protobuf.Message;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
-import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import org.springframework.http.MediaType;
@@ -42,9 +41,7 @@ public class V2Controller {
               .byV2Name(operation)
               .orElseThrow(() -> ApiException.notFound("unknown operation " + PATH + operation));
       requireJson(http.getContentType());
-      CallContext context =
-          new CallContext(
-              http.getHeader(ApiKeyAuthenticator.HEADER), http.getRemoteAddr(), requestId);
+      CallContext context = CallContext.of(http);
       Message response = dispatch(rpc, context, http);
       ObjectNode body = envelope(true, requestId);
       body.setAll((ObjectNode) JSON.readTree(ProtoJson.writeWithDefaults(response)));

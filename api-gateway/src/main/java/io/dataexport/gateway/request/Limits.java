@@ -9,6 +9,7 @@ public final class Limits {
   public static final int DEFAULT_PAGE_SIZE = 20;
   public static final int MAX_PAGE_SIZE = 100;
   public static final int PAGE_TOKEN = 512;
+  public static final int IDEMPOTENCY_KEY = 255;
 
   private Limits() {}
 }

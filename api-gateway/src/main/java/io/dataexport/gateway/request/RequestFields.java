@@ -92,6 +92,25 @@ public final class RequestFields {
     }
   }
 
+  /**
+   * The Idempotency-Key header: absent (null), or 1 to {@value Limits#IDEMPOTENCY_KEY} printable
+   * ASCII characters, as clients generate them (UUIDs, request hashes).
+   */
+  public static String idempotencyKey(String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isEmpty() || value.length() > Limits.IDEMPOTENCY_KEY) {
+      throw invalid(
+          "Idempotency-Key",
+          "must be 1 to " + Limits.IDEMPOTENCY_KEY + " characters, got " + value.length());
+    }
+    if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw invalid("Idempotency-Key", "must be printable ASCII without spaces");
+    }
+    return value;
+  }
+
   public static int pageSize(int requested) {
     if (requested == 0) {
       return Limits.DEFAULT_PAGE_SIZE;

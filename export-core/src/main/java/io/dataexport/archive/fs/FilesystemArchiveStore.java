@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -34,6 +35,11 @@ import javax.crypto.spec.SecretKeySpec;
 public class FilesystemArchiveStore implements ArchiveStore {
 
   public static final String DOWNLOAD_PATH = "/downloads/";
+
+  /** An upload in progress is a file named so beside its target, moved into place on commit. */
+  private static final String UPLOAD_PREFIX = ".upload-";
+
+  private static final String UPLOAD_SUFFIX = ".part";
 
   private final Path root;
   private final URI publicBaseUrl;
@@ -55,7 +61,7 @@ public class FilesystemArchiveStore implements ArchiveStore {
   public ArchiveUpload beginUpload(String objectName) throws IOException {
     Path target = pathOf(objectName);
     Files.createDirectories(target.getParent());
-    Path partial = Files.createTempFile(target.getParent(), ".upload-", ".part");
+    Path partial = Files.createTempFile(target.getParent(), UPLOAD_PREFIX, UPLOAD_SUFFIX);
     return new FileUpload(partial, target);
   }
 
@@ -101,6 +107,25 @@ public class FilesystemArchiveStore implements ArchiveStore {
   @Override
   public void delete(String objectName) throws IOException {
     Files.deleteIfExists(pathOf(objectName));
+  }
+
+  @Override
+  public void deleteAbandonedUploads(Instant idleSince) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(FilesystemArchiveStore::isUpload).toList()) {
+        if (Files.getLastModifiedTime(file).toInstant().isBefore(idleSince)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  private static boolean isUpload(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith(UPLOAD_PREFIX) && name.endsWith(UPLOAD_SUFFIX);
   }
 
   private Path pathOf(String objectName) {

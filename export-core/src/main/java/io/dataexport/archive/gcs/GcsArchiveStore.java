@@ -106,4 +106,11 @@ public class GcsArchiveStore implements ArchiveStore {
       }
     }
   }
+
+  /**
+   * Nothing to do: an upload that was never finalized leaves no object in the bucket, and GCS
+   * discards an abandoned resumable upload session by itself after a week.
+   */
+  @Override
+  public void deleteAbandonedUploads(Instant idleSince) {}
 }

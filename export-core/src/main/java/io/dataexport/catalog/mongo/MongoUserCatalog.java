@@ -9,6 +9,7 @@ import com.mongodb.client.model.Projections;
 import io.dataexport.catalog.CatalogCollections;
 import io.dataexport.catalog.UserAccount;
 import io.dataexport.catalog.UserCatalog;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.bson.Document;
@@ -35,6 +36,18 @@ public class MongoUserCatalog implements UserCatalog {
             .projection(Projections.include("require_reason"))
             .first();
     return enterprise != null && enterprise.getBoolean("require_reason", false);
+  }
+
+  @Override
+  public Optional<Duration> archiveRetention(String enterpriseUid) {
+    Document enterprise =
+        enterprises
+            .find(eq("_id", enterpriseUid))
+            .projection(Projections.include("archive_retention_days"))
+            .first();
+    return Optional.ofNullable(enterprise)
+        .map(e -> e.get("archive_retention_days", Number.class))
+        .map(days -> Duration.ofDays(days.longValue()));
   }
 
   @Override

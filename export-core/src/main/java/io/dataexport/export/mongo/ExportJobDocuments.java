@@ -5,6 +5,12 @@ import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ArchiveRef;
 import io.dataexport.export.ExportJob.ExportFilters;
+import io.dataexport.export.ExportJob.FailedAttempt;
+import io.dataexport.export.ExportJob.Failure;
+import io.dataexport.export.ExportJob.Lease;
+import io.dataexport.export.ExportJob.Progress;
+import io.dataexport.outbox.OutboxMessage;
+import io.dataexport.outbox.OutboxTopic;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -21,18 +27,38 @@ final class ExportJobDocuments {
   static final String UPDATED_AT = "updated_at";
   static final String STARTED_AT = "started_at";
   static final String FINISHED_AT = "finished_at";
-  static final String HEARTBEAT_AT = "heartbeat_at";
-
-  /** {@code <enterprise_uid>/<user_id>} while PROCESSING, absent otherwise; unique when present. */
-  static final String PROCESSING_SLOT = "processing_slot";
-
+  static final String ATTEMPT = "attempt";
+  static final String WORKER_ID = "worker_id";
+  static final String LEASE_EXPIRES_AT = "lease_expires_at";
+  static final String PROGRESS = "progress";
+  static final String FAILED_ATTEMPTS = "failed_attempts";
+  static final String ERROR_CODE = "error_code";
+  static final String ERROR_MESSAGE = "error_message";
+  static final String LEGAL_HOLD = "legal_hold";
   static final String ARCHIVE = "archive";
   static final String ARCHIVE_EXPIRES_AT = "archive.expires_at";
 
-  /** Set by the retention sweep once the archive is gone from the store. */
+  /** Set once retention deleted the archive from the store. */
   static final String ARCHIVE_DELETED_AT = "archive.deleted_at";
 
-  static final String ERROR_MESSAGE = "error_message";
+  /** The client's Idempotency-Key, {@code <enterprise_uid>/<key>}; unique where present. */
+  static final String IDEMPOTENCY_KEY = "idempotency_key";
+
+  static final String REQUEST_FINGERPRINT = "request_fingerprint";
+
+  /**
+   * Fields a job carries only while it is active (PENDING or PROCESSING), each under a unique
+   * sparse index; together they hold the per-user rules without a query that could race.
+   */
+  static final String PROCESSING_SLOT = "processing_slot"; // <ent>/<user> while PROCESSING
+
+  static final String ACTIVE_REQUEST = "active_request"; // <ent>/<user>/<fingerprint>
+  static final String QUEUE_SLOT = "queue_slot"; // <ent>/<user>/<n>, n < the per-user cap
+
+  /** Events the job's state changes still have to publish, and since when. */
+  static final String OUTBOX = "outbox";
+
+  static final String OUTBOX_SINCE = "outbox_since";
 
   private ExportJobDocuments() {}
 
@@ -57,15 +83,52 @@ final class ExportJobDocuments {
         .append(UPDATED_AT, date(job.updatedAt()))
         .append(STARTED_AT, date(job.startedAt()))
         .append(FINISHED_AT, date(job.finishedAt()))
-        .append(ARCHIVE, job.archive() == null ? null : toDocument(job.archive()))
-        .append(ERROR_MESSAGE, job.errorMessage());
+        .append(ATTEMPT, job.attempt())
+        .append(WORKER_ID, job.lease() == null ? null : job.lease().workerId())
+        .append(LEASE_EXPIRES_AT, job.lease() == null ? null : date(job.lease().expiresAt()))
+        .append(PROGRESS, job.progress() == null ? null : toDocument(job.progress()))
+        .append(FAILED_ATTEMPTS, job.failedAttempts().stream().map(a -> toDocument(a)).toList())
+        .append(ERROR_CODE, job.failure() == null ? null : job.failure().code())
+        .append(ERROR_MESSAGE, job.failure() == null ? null : job.failure().message())
+        .append(LEGAL_HOLD, job.legalHold())
+        .append(ARCHIVE, job.archive() == null ? null : toDocument(job.archive()));
   }
 
   static Document toDocument(ArchiveRef archive) {
     return new Document("object_name", archive.objectName())
         .append("size_bytes", archive.sizeBytes())
         .append("sha256", archive.sha256())
-        .append("expires_at", date(archive.expiresAt()));
+        .append("expires_at", date(archive.expiresAt()))
+        .append("deleted_at", date(archive.deletedAt()));
+  }
+
+  static Document toDocument(Progress p) {
+    return new Document("sections_done", p.sectionsDone())
+        .append("sections_total", p.sectionsTotal())
+        .append("records", p.records())
+        .append("bytes", p.bytes());
+  }
+
+  static Document toDocument(FailedAttempt a) {
+    return new Document(ATTEMPT, a.attempt())
+        .append(WORKER_ID, a.workerId())
+        .append("at", date(a.at()))
+        .append("reason", a.reason());
+  }
+
+  static Document toDocument(OutboxMessage m) {
+    return new Document("id", m.id())
+        .append("topic", m.topic().name())
+        .append("key", m.key())
+        .append("payload", m.payload());
+  }
+
+  static OutboxMessage outboxMessage(Document d) {
+    return new OutboxMessage(
+        d.getString("id"),
+        OutboxTopic.valueOf(d.getString("topic")),
+        d.getString("key"),
+        d.getString("payload"));
   }
 
   static ExportJob fromDocument(Document d) {
@@ -79,7 +142,8 @@ final class ExportJobDocuments {
             strings(d, "session_ids"),
             strings(d, "webdev_project_uids"),
             strings(d, "project_uids"));
-    Document archive = d.get(ARCHIVE, Document.class);
+    String workerId = d.getString(WORKER_ID);
+    String errorCode = d.getString(ERROR_CODE);
     return new ExportJob(
         d.getString(UID),
         d.getString(ENTERPRISE_UID),
@@ -93,14 +157,51 @@ final class ExportJobDocuments {
         instant(d.getDate(UPDATED_AT)),
         instant(d.getDate(STARTED_AT)),
         instant(d.getDate(FINISHED_AT)),
-        archive == null
+        archive(d.get(ARCHIVE, Document.class)),
+        d.getInteger(ATTEMPT, 0),
+        workerId == null ? null : new Lease(workerId, instant(d.getDate(LEASE_EXPIRES_AT))),
+        progress(d.get(PROGRESS, Document.class)),
+        failedAttempts(d),
+        errorCode == null && d.getString(ERROR_MESSAGE) == null
             ? null
-            : new ArchiveRef(
-                archive.getString("object_name"),
-                archive.get("size_bytes", Number.class).longValue(),
-                archive.getString("sha256"),
-                instant(archive.getDate("expires_at"))),
-        d.getString(ERROR_MESSAGE));
+            : new Failure(errorCode, d.getString(ERROR_MESSAGE)),
+        d.getBoolean(LEGAL_HOLD, false));
+  }
+
+  private static ArchiveRef archive(Document a) {
+    return a == null
+        ? null
+        : new ArchiveRef(
+            a.getString("object_name"),
+            a.get("size_bytes", Number.class).longValue(),
+            a.getString("sha256"),
+            instant(a.getDate("expires_at")),
+            instant(a.getDate("deleted_at")));
+  }
+
+  private static Progress progress(Document p) {
+    return p == null
+        ? null
+        : new Progress(
+            p.getInteger("sections_done", 0),
+            p.getInteger("sections_total", 0),
+            p.get("records", Number.class).longValue(),
+            p.get("bytes", Number.class).longValue());
+  }
+
+  private static List<FailedAttempt> failedAttempts(Document d) {
+    List<Document> attempts = d.getList(FAILED_ATTEMPTS, Document.class);
+    return attempts == null
+        ? List.of()
+        : attempts.stream()
+            .map(
+                a ->
+                    new FailedAttempt(
+                        a.getInteger(ATTEMPT, 0),
+                        a.getString(WORKER_ID),
+                        instant(a.getDate("at")),
+                        a.getString("reason")))
+            .toList();
   }
 
   static Date date(Instant instant) {

@@ -2,45 +2,68 @@ package io.dataexport.export.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.min;
+import static com.mongodb.client.model.Updates.push;
+import static com.mongodb.client.model.Updates.pushEach;
 import static com.mongodb.client.model.Updates.set;
 import static com.mongodb.client.model.Updates.unset;
+import static io.dataexport.export.mongo.ExportJobDocuments.ACTIVE_REQUEST;
 import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE;
 import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE_DELETED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE_EXPIRES_AT;
+import static io.dataexport.export.mongo.ExportJobDocuments.ATTEMPT;
 import static io.dataexport.export.mongo.ExportJobDocuments.CREATED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.ENTERPRISE_UID;
+import static io.dataexport.export.mongo.ExportJobDocuments.ERROR_CODE;
 import static io.dataexport.export.mongo.ExportJobDocuments.ERROR_MESSAGE;
+import static io.dataexport.export.mongo.ExportJobDocuments.FAILED_ATTEMPTS;
 import static io.dataexport.export.mongo.ExportJobDocuments.FINISHED_AT;
-import static io.dataexport.export.mongo.ExportJobDocuments.HEARTBEAT_AT;
+import static io.dataexport.export.mongo.ExportJobDocuments.IDEMPOTENCY_KEY;
+import static io.dataexport.export.mongo.ExportJobDocuments.LEASE_EXPIRES_AT;
+import static io.dataexport.export.mongo.ExportJobDocuments.LEGAL_HOLD;
+import static io.dataexport.export.mongo.ExportJobDocuments.OUTBOX;
+import static io.dataexport.export.mongo.ExportJobDocuments.OUTBOX_SINCE;
 import static io.dataexport.export.mongo.ExportJobDocuments.PROCESSING_SLOT;
+import static io.dataexport.export.mongo.ExportJobDocuments.PROGRESS;
+import static io.dataexport.export.mongo.ExportJobDocuments.QUEUE_SLOT;
+import static io.dataexport.export.mongo.ExportJobDocuments.REQUEST_FINGERPRINT;
 import static io.dataexport.export.mongo.ExportJobDocuments.STARTED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.STATUS;
 import static io.dataexport.export.mongo.ExportJobDocuments.UID;
 import static io.dataexport.export.mongo.ExportJobDocuments.UPDATED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.USER_ID;
+import static io.dataexport.export.mongo.ExportJobDocuments.WORKER_ID;
 import static io.dataexport.export.mongo.ExportJobDocuments.date;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import io.dataexport.api.v1.ExportStatus;
+import io.dataexport.event.JobOperation;
+import io.dataexport.export.CreateRefusedException;
 import io.dataexport.export.ExportJob;
+import io.dataexport.export.ExportJob.ArchiveRef;
+import io.dataexport.export.ExportJob.FailedAttempt;
+import io.dataexport.export.ExportJob.Failure;
+import io.dataexport.export.ExportJob.Progress;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.export.ExportLifecycle;
 import io.dataexport.export.ExportStateConflictException;
-import io.dataexport.export.UserExportInProgressException;
+import io.dataexport.export.JobEvents;
+import io.dataexport.export.JobEvents.Detail;
+import io.dataexport.export.RequestFingerprint;
+import io.dataexport.outbox.OutboxEntry;
+import io.dataexport.outbox.OutboxListener;
+import io.dataexport.outbox.OutboxMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,40 +72,113 @@ import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-/** {@link ExportJobStore} on MongoDB: state changes are {@code findOneAndUpdate} on the status. */
+/**
+ * {@link ExportJobStore} on MongoDB. A state change is one {@code findOneAndUpdate} whose filter
+ * names the expected status (and, for a running job, its owner), and whose update also appends the
+ * change's events to the job's outbox: the change and what it announces are one atomic write.
+ */
 public class MongoExportJobStore implements ExportJobStore {
 
   public static final String COLLECTION = "export_jobs";
+  private static final int CLAIM_TRIES = 5;
 
   private final MongoCollection<Document> jobs;
+  private final JobEvents events;
+  private final OutboxListener outboxListener;
 
-  public MongoExportJobStore(MongoDatabase database) {
+  public MongoExportJobStore(
+      MongoDatabase database, JobEvents events, OutboxListener outboxListener) {
     this.jobs = database.getCollection(COLLECTION);
+    this.events = events;
+    this.outboxListener = outboxListener;
   }
 
-  /** Idempotent: creates the indexes the queries and the one-in-flight rule rely on. */
+  /** Idempotent: creates the indexes the queries and the per-user rules rely on. */
   public void createIndexes() {
-    jobs.createIndex(
-        Indexes.compoundIndex(
-            Indexes.ascending(ENTERPRISE_UID, USER_ID), Indexes.descending(CREATED_AT, UID)),
-        new IndexOptions().name("user_exports_newest_first"));
-    // At most one PROCESSING export per user, whatever the number of workers: only a PROCESSING
-    // job carries the slot field, and the index is unique over the jobs that carry it. (A
-    // partial unique index on status would say the same, but the MongoDB-wire server of the
-    // embedded stack does not honour partialFilterExpression; sparse works on both.)
-    jobs.createIndex(
-        Indexes.ascending(PROCESSING_SLOT),
-        new IndexOptions().name("one_processing_export_per_user").unique(true).sparse(true));
-    jobs.createIndex(
-        Indexes.ascending(STATUS, UPDATED_AT), new IndexOptions().name("status_updated_at"));
-    jobs.createIndex(
-        Indexes.ascending(STATUS, ARCHIVE_EXPIRES_AT),
-        new IndexOptions().name("status_archive_expires_at"));
+    new ExportJobIndexes(jobs).create();
   }
 
   @Override
-  public void insert(ExportJob job) {
-    jobs.insertOne(ExportJobDocuments.toDocument(job));
+  public Created create(ExportJob job, CreateOptions options) {
+    String fingerprint = RequestFingerprint.of(job);
+    String user = job.enterpriseUid() + "/" + job.userId();
+    String idempotencyKey =
+        options.idempotencyKey() == null
+            ? null
+            : job.enterpriseUid() + "/" + options.idempotencyKey();
+    // A lost race (the matching job finished between the lookup and the insert) goes round again.
+    for (int round = 0; round < CLAIM_TRIES; round++) {
+      Optional<Created> earlier =
+          earlierAnswer(idempotencyKey, user + "/" + fingerprint, fingerprint);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+      if (insertInFreeQueueSlot(job, options, user, fingerprint, idempotencyKey)) {
+        return new Created(job, true, false);
+      }
+    }
+    throw new ExportStateConflictException(
+        job.uid(), Set.of(), ExportStatus.EXPORT_STATUS_PENDING, "contended");
+  }
+
+  private Optional<Created> earlierAnswer(
+      String idempotencyKey, String activeRequest, String fingerprint) {
+    if (idempotencyKey != null) {
+      Document keyed = jobs.find(eq(IDEMPOTENCY_KEY, idempotencyKey)).first();
+      if (keyed != null) {
+        if (!fingerprint.equals(keyed.getString(REQUEST_FINGERPRINT))) {
+          throw new CreateRefusedException(
+              CreateRefusedException.Reason.IDEMPOTENCY_KEY_REUSED,
+              "Idempotency-Key: already used for export "
+                  + keyed.getString(UID)
+                  + " with a different request; use a new key for a new request");
+        }
+        return Optional.of(new Created(ExportJobDocuments.fromDocument(keyed), false, false));
+      }
+    }
+    return Optional.ofNullable(jobs.find(eq(ACTIVE_REQUEST, activeRequest)).first())
+        .map(active -> new Created(ExportJobDocuments.fromDocument(active), false, true));
+  }
+
+  /**
+   * Inserts the job holding one of the user's queue slots (0 … cap-1, each unique while held).
+   * False when the insert collided with an earlier identical request or key instead.
+   */
+  private boolean insertInFreeQueueSlot(
+      ExportJob job, CreateOptions options, String user, String fingerprint, String key) {
+    List<OutboxMessage> messages =
+        List.of(
+            events.audit(
+                job,
+                JobOperation.CREATED,
+                job.createdAt(),
+                Detail.by(job.requestedByKeyId(), job.reason())),
+            events.requested(job));
+    for (int slot = 0; slot < options.maxQueuedPerUser(); slot++) {
+      Document document =
+          ExportJobDocuments.toDocument(job)
+              .append(QUEUE_SLOT, user + "/" + slot)
+              .append(ACTIVE_REQUEST, user + "/" + fingerprint)
+              .append(REQUEST_FINGERPRINT, fingerprint)
+              .append(OUTBOX, messages.stream().map(ExportJobDocuments::toDocument).toList())
+              .append(OUTBOX_SINCE, date(job.createdAt()));
+      if (key != null) {
+        document.append(IDEMPOTENCY_KEY, key);
+      }
+      Optional<String> collision = DuplicateKeys.indexOf(() -> jobs.insertOne(document));
+      if (collision.isEmpty()) {
+        outboxListener.written(new OutboxEntry(job.uid(), messages));
+        return true;
+      }
+      if (!collision.get().equals(ExportJobIndexes.QUEUED_EXPORTS_PER_USER)) {
+        return false;
+      }
+    }
+    throw new CreateRefusedException(
+        CreateRefusedException.Reason.TOO_MANY_QUEUED,
+        "user_id: the user already has "
+            + options.maxQueuedPerUser()
+            + " exports pending or processing; wait for one to finish or cancel one");
   }
 
   @Override
@@ -92,64 +188,230 @@ public class MongoExportJobStore implements ExportJobStore {
   }
 
   @Override
-  public ExportJob markProcessing(String uid, Instant now) {
-    ExportJob job =
-        find(uid)
-            .orElseThrow(
-                () ->
-                    conflict(
-                        uid,
-                        Set.of(ExportStatus.EXPORT_STATUS_PENDING),
-                        ExportStatus.EXPORT_STATUS_PROCESSING,
-                        "missing"));
-    return transition(
-        uid,
-        ExportStatus.EXPORT_STATUS_PROCESSING,
-        now,
-        set(STARTED_AT, date(now)),
-        set(HEARTBEAT_AT, date(now)),
-        set(PROCESSING_SLOT, job.enterpriseUid() + "/" + job.userId()));
+  public Claim claimNext(
+      String enterpriseUid, String userId, String workerId, Instant leaseUntil, Instant now) {
+    String user = enterpriseUid + "/" + userId;
+    for (int round = 0; round < CLAIM_TRIES; round++) {
+      Document oldest =
+          jobs.find(
+                  and(
+                      eq(ENTERPRISE_UID, enterpriseUid),
+                      eq(USER_ID, userId),
+                      eq(STATUS, ExportStatus.EXPORT_STATUS_PENDING.name())))
+              .sort(Sorts.ascending(CREATED_AT, UID))
+              .first();
+      if (oldest == null) {
+        return new Claim.NothingPending();
+      }
+      ExportJob pending = ExportJobDocuments.fromDocument(oldest);
+      ExportJob claimed = pending.claimed(workerId, leaseUntil, now);
+      try {
+        return new Claim.Claimed(
+            transition(
+                pending,
+                ExportStatus.EXPORT_STATUS_PROCESSING,
+                null,
+                List.of(
+                    set(STARTED_AT, date(now)),
+                    set(ATTEMPT, claimed.attempt()),
+                    set(WORKER_ID, workerId),
+                    set(LEASE_EXPIRES_AT, date(leaseUntil)),
+                    set(PROGRESS, ExportJobDocuments.toDocument(Progress.NONE)),
+                    set(PROCESSING_SLOT, user)),
+                List.of(events.audit(claimed, JobOperation.STARTED, now, Detail.succeeded())),
+                now));
+      } catch (SlotTakenException e) {
+        Document running = jobs.find(eq(PROCESSING_SLOT, user)).first();
+        if (running != null) {
+          return new Claim.UserBusy(running.getString(UID));
+        }
+      } catch (ExportStateConflictException e) {
+        // cancelled or claimed elsewhere since we looked: look again
+      }
+    }
+    return new Claim.UserBusy(null);
   }
 
   @Override
-  public boolean heartbeat(String uid, Instant now) {
+  public boolean renewLease(JobOwner owner, Instant leaseUntil, Progress progress, Instant now) {
     return jobs.updateOne(
-                and(eq(UID, uid), eq(STATUS, ExportStatus.EXPORT_STATUS_PROCESSING.name())),
-                set(HEARTBEAT_AT, date(now)))
+                ownedBy(owner),
+                combine(
+                    set(LEASE_EXPIRES_AT, date(leaseUntil)),
+                    set(PROGRESS, ExportJobDocuments.toDocument(progress))))
             .getMatchedCount()
         == 1;
   }
 
   @Override
-  public ExportJob markCompleted(String uid, ExportJob.ArchiveRef archive, Instant now) {
+  public ExportJob complete(ExportJob running, ArchiveRef archive, Instant now) {
     return transition(
-        uid,
+        running,
         ExportStatus.EXPORT_STATUS_COMPLETED,
-        now,
-        set(FINISHED_AT, date(now)),
-        unset(PROCESSING_SLOT),
-        set(ARCHIVE, ExportJobDocuments.toDocument(archive)));
+        ownedBy(JobOwner.of(running)),
+        List.of(set(FINISHED_AT, date(now)), set(ARCHIVE, ExportJobDocuments.toDocument(archive))),
+        List.of(events.audit(running, JobOperation.COMPLETED, now, Detail.succeeded())),
+        now);
   }
 
   @Override
-  public ExportJob markFailed(String uid, String errorMessage, Instant now) {
-    return transition(
-        uid,
-        ExportStatus.EXPORT_STATUS_FAILED,
-        now,
-        set(FINISHED_AT, date(now)),
-        unset(PROCESSING_SLOT),
-        set(ERROR_MESSAGE, errorMessage));
+  public ExportJob fail(ExportJob running, Failure failure, Instant now) {
+    return failed(running, ownedBy(JobOwner.of(running)), failure, List.of(), now);
   }
 
   @Override
-  public ExportJob markCancelled(String uid, Instant now) {
+  public ExportJob retryLater(ExportJob running, String reason, Instant now) {
+    return backToPending(
+        running,
+        ownedBy(JobOwner.of(running)),
+        JobOperation.RETRIED,
+        failedAttempt(running, reason, now),
+        reason,
+        now);
+  }
+
+  @Override
+  public ExportJob release(ExportJob running, Instant now) {
+    return backToPending(
+        running,
+        ownedBy(JobOwner.of(running)),
+        JobOperation.RELEASED,
+        null,
+        "the worker running it shut down",
+        now);
+  }
+
+  @Override
+  public ExportJob cancel(String uid, String actorKeyId, String reason, Instant now) {
+    ExportJob current =
+        find(uid).orElseThrow(() -> conflict(uid, ExportStatus.EXPORT_STATUS_CANCELLED, "missing"));
     return transition(
-        uid,
+        current,
         ExportStatus.EXPORT_STATUS_CANCELLED,
-        now,
-        set(FINISHED_AT, date(now)),
-        unset(PROCESSING_SLOT));
+        eq(STATUS, current.status().name()),
+        List.of(set(FINISHED_AT, date(now))),
+        List.of(events.audit(current, JobOperation.CANCELLED, now, Detail.by(actorKeyId, reason))),
+        now);
+  }
+
+  @Override
+  public List<ExportJob> findLapsedLeases(Instant now, int limit) {
+    return findSorted(
+        and(
+            eq(STATUS, ExportStatus.EXPORT_STATUS_PROCESSING.name()),
+            lt(LEASE_EXPIRES_AT, date(now))),
+        LEASE_EXPIRES_AT,
+        limit);
+  }
+
+  @Override
+  public ExportJob expireLease(ExportJob lapsed, int maxAttempts, Instant now) {
+    Bson stillLapsed = and(ownedBy(JobOwner.of(lapsed)), lt(LEASE_EXPIRES_AT, date(now)));
+    String reason =
+        "attempt "
+            + lapsed.attempt()
+            + ": its worker ("
+            + lapsed.lease().workerId()
+            + ") stopped renewing its lease";
+    FailedAttempt attempt = failedAttempt(lapsed, reason, now);
+    if (lapsed.attempt() < maxAttempts) {
+      return backToPending(lapsed, stillLapsed, JobOperation.RETRIED, attempt, reason, now);
+    }
+    List<String> reasons = new ArrayList<>();
+    lapsed.failedAttempts().forEach(a -> reasons.add(a.reason()));
+    reasons.add(reason);
+    Failure failure =
+        new Failure(
+            "attempts_exhausted",
+            "the export failed " + reasons.size() + " attempts: " + String.join("; ", reasons));
+    return failed(
+        lapsed,
+        stillLapsed,
+        failure,
+        List.of(push(FAILED_ATTEMPTS, ExportJobDocuments.toDocument(attempt))),
+        now);
+  }
+
+  @Override
+  public List<ExportJob> findPendingSince(Instant before, int limit) {
+    return findSorted(
+        and(eq(STATUS, ExportStatus.EXPORT_STATUS_PENDING.name()), lt(UPDATED_AT, date(before))),
+        UPDATED_AT,
+        limit);
+  }
+
+  @Override
+  public void requestAgain(ExportJob pending, Instant now) {
+    appendOutside(
+        and(eq(UID, pending.uid()), eq(STATUS, ExportStatus.EXPORT_STATUS_PENDING.name())),
+        set(UPDATED_AT, date(now)),
+        List.of(events.requested(pending)),
+        now);
+  }
+
+  @Override
+  public List<ExportJob> findExpiredArchives(Instant now, int limit) {
+    return findSorted(
+        and(
+            eq(STATUS, ExportStatus.EXPORT_STATUS_COMPLETED.name()),
+            lt(ARCHIVE_EXPIRES_AT, date(now)),
+            eq(ARCHIVE_DELETED_AT, null),
+            ne(LEGAL_HOLD, true)),
+        ARCHIVE_EXPIRES_AT,
+        limit);
+  }
+
+  @Override
+  public void markArchiveExpired(ExportJob job, Instant now) {
+    appendOutside(
+        and(eq(UID, job.uid()), eq(ARCHIVE_DELETED_AT, null), ne(LEGAL_HOLD, true)),
+        set(ARCHIVE_DELETED_AT, date(now)),
+        List.of(
+            events.audit(
+                job, JobOperation.ARCHIVE_EXPIRED, now, Detail.because("retention period ended"))),
+        now);
+  }
+
+  /**
+   * A change that is not a status transition, with its events, when {@code filter} matches; the
+   * listener hears the job's whole outbox, as after a transition.
+   */
+  private void appendOutside(Bson filter, Bson change, List<OutboxMessage> messages, Instant now) {
+    Document updated =
+        jobs.findOneAndUpdate(
+            filter,
+            combine(change, appendToOutbox(messages, now)),
+            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    if (updated != null) {
+      outboxListener.written(new OutboxEntry(updated.getString(UID), outboxOf(updated)));
+    }
+  }
+
+  @Override
+  public ExportJob setLegalHold(
+      String uid, boolean hold, String actorKeyId, String reason, Instant now) {
+    ExportJob current =
+        find(uid).orElseThrow(() -> conflict(uid, ExportStatus.EXPORT_STATUS_COMPLETED, "missing"));
+    JobOperation operation = hold ? JobOperation.LEGAL_HOLD_SET : JobOperation.LEGAL_HOLD_RELEASED;
+    List<OutboxMessage> messages =
+        List.of(events.audit(current, operation, now, Detail.by(actorKeyId, reason)));
+    // Only while the archive is still kept: within its retention, or past it because a hold
+    // keeps it (so a hold can be released then). An unheld archive past its retention is being
+    // deleted.
+    Document updated =
+        jobs.findOneAndUpdate(
+            and(
+                eq(UID, uid),
+                eq(STATUS, ExportStatus.EXPORT_STATUS_COMPLETED.name()),
+                eq(ARCHIVE_DELETED_AT, null),
+                or(gt(ARCHIVE_EXPIRES_AT, date(now)), eq(LEGAL_HOLD, true))),
+            combine(set(LEGAL_HOLD, hold), appendToOutbox(messages, now)),
+            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    if (updated == null) {
+      throw conflict(uid, ExportStatus.EXPORT_STATUS_COMPLETED, current.status().name());
+    }
+    outboxListener.written(new OutboxEntry(uid, outboxOf(updated)));
+    return ExportJobDocuments.fromDocument(updated);
   }
 
   @Override
@@ -175,74 +437,146 @@ public class MongoExportJobStore implements ExportJobStore {
         .into(new ArrayList<>());
   }
 
-  @Override
-  public List<ExportJob> findStale(ExportStatus status, Instant before, int limit) {
-    String timeField = status == ExportStatus.EXPORT_STATUS_PROCESSING ? HEARTBEAT_AT : UPDATED_AT;
-    return jobs.find(and(eq(STATUS, status.name()), lt(timeField, date(before))))
-        .sort(Sorts.ascending(timeField))
-        .limit(limit)
-        .map(ExportJobDocuments::fromDocument)
-        .into(new ArrayList<>());
+  private ExportJob failed(
+      ExportJob current, Bson owner, Failure failure, List<Bson> more, Instant now) {
+    List<Bson> changes = new ArrayList<>(more);
+    changes.add(set(FINISHED_AT, date(now)));
+    changes.add(set(ERROR_CODE, failure.code()));
+    changes.add(set(ERROR_MESSAGE, failure.message()));
+    return transition(
+        current,
+        ExportStatus.EXPORT_STATUS_FAILED,
+        owner,
+        changes,
+        List.of(
+            events.audit(
+                current,
+                JobOperation.FAILED,
+                now,
+                Detail.failed(failure.code(), failure.message()))),
+        now);
   }
 
-  @Override
-  public void touchPending(String uid, Instant now) {
-    jobs.updateOne(
-        and(eq(UID, uid), eq(STATUS, ExportStatus.EXPORT_STATUS_PENDING.name())),
-        set(UPDATED_AT, date(now)));
+  /** Every way back to PENDING announces the job again, so some worker takes it up. */
+  private ExportJob backToPending(
+      ExportJob current,
+      Bson owner,
+      JobOperation operation,
+      FailedAttempt failedAttempt,
+      String reason,
+      Instant now) {
+    List<Bson> changes =
+        failedAttempt == null
+            ? List.of()
+            : List.of(push(FAILED_ATTEMPTS, ExportJobDocuments.toDocument(failedAttempt)));
+    return transition(
+        current,
+        ExportStatus.EXPORT_STATUS_PENDING,
+        owner,
+        changes,
+        List.of(
+            events.audit(current, operation, now, Detail.because(reason)),
+            events.requested(current)),
+        now);
   }
 
-  @Override
-  public List<ExportJob> findExpiredArchives(Instant now, int limit) {
-    return jobs.find(
-            and(
-                eq(STATUS, ExportStatus.EXPORT_STATUS_COMPLETED.name()),
-                lt(ARCHIVE_EXPIRES_AT, date(now)),
-                exists(ARCHIVE_DELETED_AT, false)))
-        .sort(Sorts.ascending(ARCHIVE_EXPIRES_AT))
-        .limit(limit)
-        .map(ExportJobDocuments::fromDocument)
-        .into(new ArrayList<>());
-  }
-
-  @Override
-  public void markArchiveDeleted(String uid, Instant now) {
-    jobs.updateOne(eq(UID, uid), set(ARCHIVE_DELETED_AT, date(now)));
-  }
-
-  private ExportJob transition(String uid, ExportStatus target, Instant now, Bson... changes) {
+  /**
+   * The compare-and-set: from a state the lifecycle allows, optionally only for the job's owner,
+   * with the change's events appended to the outbox. Leaving PROCESSING gives up the lease and the
+   * user's processing slot; ending the job gives up every per-user slot.
+   */
+  private ExportJob transition(
+      ExportJob current,
+      ExportStatus target,
+      Bson owner,
+      List<Bson> changes,
+      List<OutboxMessage> messages,
+      Instant now) {
     Set<ExportStatus> expected = ExportLifecycle.predecessorsOf(target);
-    List<String> expectedNames = expected.stream().map(Enum::name).toList();
-    List<Bson> updates = new ArrayList<>(List.of(changes));
+    List<Bson> filter = new ArrayList<>();
+    filter.add(eq(UID, current.uid()));
+    filter.add(in(STATUS, expected.stream().map(Enum::name).toList()));
+    if (owner != null) {
+      filter.add(owner);
+    }
+    List<Bson> updates = new ArrayList<>(changes);
     updates.add(set(STATUS, target.name()));
     updates.add(set(UPDATED_AT, date(now)));
+    updates.add(appendToOutbox(messages, now));
+    if (ExportLifecycle.isTerminal(target)) {
+      updates.add(unset(QUEUE_SLOT));
+      updates.add(unset(ACTIVE_REQUEST));
+    }
+    if (target != ExportStatus.EXPORT_STATUS_PROCESSING) {
+      updates.add(unset(PROCESSING_SLOT));
+      updates.add(unset(WORKER_ID));
+      updates.add(unset(LEASE_EXPIRES_AT));
+    }
     Document updated;
     try {
       updated =
           jobs.findOneAndUpdate(
-              and(eq(UID, uid), in(STATUS, expectedNames)),
+              and(filter),
               combine(updates),
               new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+    } catch (MongoException e) {
+      if (DuplicateKeys.violatedIndex(e).isEmpty()) {
         throw e;
       }
-      throw new UserExportInProgressException(uid, expected, target);
-    } catch (MongoCommandException e) {
-      if (ErrorCategory.fromErrorCode(e.getErrorCode()) != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
-      }
-      throw new UserExportInProgressException(uid, expected, target);
+      throw new SlotTakenException();
     }
     if (updated == null) {
-      String actual = find(uid).map(job -> job.status().name()).orElse("missing");
-      throw conflict(uid, expected, target, actual);
+      String actual = find(current.uid()).map(job -> job.status().name()).orElse("missing");
+      throw conflict(current.uid(), target, actual);
     }
+    // The whole outbox, not only this change's messages: what an outage left unpublished before
+    // goes out first, so the job's events keep their order.
+    outboxListener.written(new OutboxEntry(current.uid(), outboxOf(updated)));
     return ExportJobDocuments.fromDocument(updated);
   }
 
-  private static ExportStateConflictException conflict(
-      String uid, Set<ExportStatus> expected, ExportStatus target, String actual) {
-    return new ExportStateConflictException(uid, expected, target, actual);
+  private Bson appendToOutbox(List<OutboxMessage> messages, Instant now) {
+    return combine(
+        pushEach(OUTBOX, messages.stream().map(ExportJobDocuments::toDocument).toList()),
+        // the oldest unpublished message dates the entry, so a stuck one is not postponed
+        min(OUTBOX_SINCE, date(now)));
+  }
+
+  private static List<OutboxMessage> outboxOf(Document job) {
+    return job.getList(OUTBOX, Document.class, List.of()).stream()
+        .map(ExportJobDocuments::outboxMessage)
+        .toList();
+  }
+
+  private static Bson ownedBy(JobOwner owner) {
+    return and(
+        eq(UID, owner.uid()),
+        eq(STATUS, ExportStatus.EXPORT_STATUS_PROCESSING.name()),
+        eq(WORKER_ID, owner.workerId()),
+        eq(ATTEMPT, owner.attempt()));
+  }
+
+  private static FailedAttempt failedAttempt(ExportJob running, String reason, Instant now) {
+    return new FailedAttempt(running.attempt(), running.lease().workerId(), now, reason);
+  }
+
+  private List<ExportJob> findSorted(Bson filter, String sortField, int limit) {
+    return jobs.find(filter)
+        .sort(Sorts.ascending(sortField))
+        .limit(limit)
+        .map(ExportJobDocuments::fromDocument)
+        .into(new ArrayList<>());
+  }
+
+  /** The claim collided with the user's processing slot: another export of theirs runs. */
+  private static final class SlotTakenException extends RuntimeException {
+    SlotTakenException() {
+      super(null, null, false, false);
+    }
+  }
+
+  private ExportStateConflictException conflict(String uid, ExportStatus target, String actual) {
+    return new ExportStateConflictException(
+        uid, ExportLifecycle.predecessorsOf(target), target, actual);
   }
 }

@@ -2,6 +2,7 @@ package io.dataexport.worker.archive;
 
 import com.mongodb.client.MongoCursor;
 import io.dataexport.archive.ArchiveLayout;
+import io.dataexport.digest.Sha256;
 import io.dataexport.event.EventJson;
 import io.dataexport.export.ExportJob;
 import io.dataexport.worker.source.Section;
@@ -16,13 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -67,10 +66,11 @@ public class ExportArchiveWriter {
   }
 
   /**
-   * Writes the archive of {@code job} to {@code out} (not closed). {@code checkpoint} runs between
-   * records; it may throw to abandon the export.
+   * Writes the archive of {@code job} to {@code out} (not closed), reporting to {@code progress}
+   * between records; a report may throw to abandon the export.
    */
-  public Manifest write(ExportJob job, OutputStream out, Runnable checkpoint) throws IOException {
+  public Manifest write(ExportJob job, OutputStream out, WriteProgress progress)
+      throws IOException {
     Files.createDirectories(spoolRoot);
     Path spool = Files.createTempDirectory(spoolRoot, job.uid() + "-");
     try {
@@ -79,7 +79,11 @@ public class ExportArchiveWriter {
       // A file goes with its session: exported exactly when its session is (session_info.json
       // comes before the files' sections in every scope).
       Set<String> exportedSessions = new HashSet<>();
-      for (Section section : Sections.forScope(job.filters().scope())) {
+      List<Section> sections = Sections.forScope(job.filters().scope());
+      boolean withFiles =
+          job.filters().includeFiles() && Sections.carriesFiles(job.filters().scope());
+      progress.sectionsPlanned(sections.size() + (withFiles ? 1 : 0));
+      for (Section section : sections) {
         Path file = spool.resolve(section.entryName());
         Predicate<Document> keep =
             section == Sections.SESSION_FILE_INFO ? inSessions(exportedSessions) : record -> true;
@@ -87,14 +91,15 @@ public class ExportArchiveWriter {
             section == Sections.SESSION_INFO
                 ? record -> exportedSessions.add(record.getString("_id"))
                 : record -> {};
-        summaries.add(spoolSection(section, job, file, keep, written, checkpoint));
+        summaries.add(spoolSection(section, job, file, keep, written, progress));
         sectionFiles.add(file);
+        progress.sectionDone();
       }
       List<SpooledFile> files = new ArrayList<>();
-      if (job.filters().includeFiles() && Sections.carriesFiles(job.filters().scope())) {
+      if (withFiles) {
         summaries.add(
-            spoolFiles(
-                job, spool.resolve("files"), inSessions(exportedSessions), files, checkpoint));
+            spoolFiles(job, spool.resolve("files"), inSessions(exportedSessions), files, progress));
+        progress.sectionDone();
       }
       Manifest manifest =
           new Manifest(
@@ -123,7 +128,7 @@ public class ExportArchiveWriter {
       Path file,
       Predicate<Document> keep,
       Consumer<Document> written,
-      Runnable checkpoint)
+      WriteProgress progress)
       throws IOException {
     MessageDigest sha256 = sha256();
     long count = 0;
@@ -145,7 +150,7 @@ public class ExportArchiveWriter {
         digest.write(record.toJson(JSON).getBytes(StandardCharsets.UTF_8));
         written.accept(record);
         count++;
-        checkpoint.run();
+        progress.recordWritten();
       }
       digest.write((count == 0 ? "]\n" : "\n]\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -158,7 +163,7 @@ public class ExportArchiveWriter {
       Path dir,
       Predicate<Document> keep,
       List<SpooledFile> spooled,
-      Runnable checkpoint)
+      WriteProgress progress)
       throws IOException {
     Files.createDirectories(dir);
     long bytes = 0;
@@ -180,7 +185,7 @@ public class ExportArchiveWriter {
         Files.write(path, content);
         bytes += content.length;
         spooled.add(new SpooledFile(entry, path));
-        checkpoint.run();
+        progress.recordWritten();
       }
     }
     return new SectionSummary("files/", spooled.size(), capped, bytes, null);
@@ -232,15 +237,11 @@ public class ExportArchiveWriter {
   private record SpooledFile(String entryName, Path path) {}
 
   private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Sha256.newDigest();
   }
 
   private static String hex(MessageDigest digest) {
-    return HexFormat.of().formatHex(digest.digest());
+    return Sha256.hex(digest);
   }
 
   private static void deleteRecursively(Path dir) {

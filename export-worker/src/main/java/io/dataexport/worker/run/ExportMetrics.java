@@ -37,9 +37,14 @@ public class ExportMetrics {
     archiveBytes.record(sizeBytes);
   }
 
-  /** Cancelled while it ran, or taken over by the sweeper. */
+  /** Cancelled while it ran, taken over after its lease lapsed, or handed back at shutdown. */
   void stopped() {
     outcome("stopped").increment();
+  }
+
+  /** An attempt met a passing failure; the export runs again. */
+  void retried() {
+    outcome("retried").increment();
   }
 
   void failed() {

@@ -1,37 +1,32 @@
 package io.dataexport.worker.run;
 
-import io.dataexport.event.EventJson;
-import io.dataexport.event.ExportRequested;
+import io.dataexport.worker.dispatch.KeyOrderedDispatcher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
 
 /**
- * Consumes ExportRequested. Records of one user share a partition and each partition is served by
- * one consumer thread, so one user's exports run one at a time, in request order.
+ * Hands each ExportRequested to the dispatcher and returns at once: the consumer thread only polls,
+ * so no export's length can push this worker out of its consumer group, and the dispatcher
+ * acknowledges each record once it and every record before it in its partition are done.
  */
 public class ExportRequestListener {
 
-  private final ExportRunner runner;
+  public static final String ID = "export-worker";
 
-  public ExportRequestListener(ExportRunner runner) {
-    this.runner = runner;
+  private final KeyOrderedDispatcher dispatcher;
+
+  public ExportRequestListener(KeyOrderedDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
   }
 
   @KafkaListener(
-      id = "export-worker",
+      id = ID,
       topics =
           "${dataexport.kafka.export-requested-topic:"
               + io.dataexport.event.Topics.EXPORT_REQUESTED
-              + "}",
-      concurrency = "${dataexport.worker.concurrency:1}")
-  public void onExportRequested(ConsumerRecord<String, String> record) {
-    ExportRequested event = EventJson.read(record.value(), ExportRequested.class);
-    MDC.put("request_id", event.requestId());
-    try {
-      runner.run(event);
-    } finally {
-      MDC.remove("request_id");
-    }
+              + "}")
+  public void onExportRequested(ConsumerRecord<String, String> record, Acknowledgment ack) {
+    dispatcher.submit(record, ack);
   }
 }

@@ -513,7 +513,7 @@ class ExportArchiveWriterTest {
     ExportArchiveWriter writer =
         new ExportArchiveWriter(new UserDataReader(db), 1000, spool, clock);
 
-    writer.write(job, new ByteArrayOutputStream(), calls::incrementAndGet);
+    writer.write(job, new ByteArrayOutputStream(), checkpoints(calls::incrementAndGet));
     assertThat(calls.get()).isPositive();
     assertThat(leftoverFiles()).isEmpty();
 
@@ -527,11 +527,12 @@ class ExportArchiveWriterTest {
                         .scope(ENTERPRISE_EXPORT_SCOPE_TASKS_WITH_ATTACHMENTS)
                         .build(),
                     out,
-                    () -> {
-                      if (untilStop.incrementAndGet() == 2) {
-                        throw stop;
-                      }
-                    }))
+                    checkpoints(
+                        () -> {
+                          if (untilStop.incrementAndGet() == 2) {
+                            throw stop;
+                          }
+                        })))
         .isSameAs(stop);
     assertThat(untilStop.get()).isEqualTo(2);
     assertThat(out.size()).isZero();
@@ -614,6 +615,24 @@ class ExportArchiveWriterTest {
 
   // --- writing and reading back
 
+  /** Progress whose every report runs {@code checkpoint}, as the worker's lease keeper does. */
+  private static WriteProgress checkpoints(Runnable checkpoint) {
+    return new WriteProgress() {
+      @Override
+      public void sectionsPlanned(int sections) {}
+
+      @Override
+      public void recordWritten() {
+        checkpoint.run();
+      }
+
+      @Override
+      public void sectionDone() {
+        checkpoint.run();
+      }
+    };
+  }
+
   private Archive write(ExportJob job) throws IOException {
     return write(job, 1000);
   }
@@ -621,7 +640,7 @@ class ExportArchiveWriterTest {
   private Archive write(ExportJob job, long sectionCap) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new ExportArchiveWriter(new UserDataReader(db), sectionCap, spool, clock)
-        .write(job, out, () -> {});
+        .write(job, out, checkpoints(() -> {}));
     assertThat(leftoverFiles()).isEmpty();
     return Archive.read(out.toByteArray());
   }

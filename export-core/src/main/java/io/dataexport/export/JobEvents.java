@@ -1,0 +1,73 @@
+package io.dataexport.export;
+
+import io.dataexport.event.AuditEvent;
+import io.dataexport.event.EventJson;
+import io.dataexport.event.ExportRequested;
+import io.dataexport.event.JobOperation;
+import io.dataexport.outbox.OutboxMessage;
+import io.dataexport.outbox.OutboxTopic;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The events a job's state change announces, as outbox messages written with the change. */
+public class JobEvents {
+
+  private final String source;
+
+  /**
+   * @param source the CloudEvents source of the audit events, {@code /dataexport/<service>}
+   */
+  public JobEvents(String source) {
+    this.source = source;
+  }
+
+  /** The audit event of a state change; {@code job} is the job as the change leaves it. */
+  public OutboxMessage audit(ExportJob job, JobOperation operation, Instant at, Detail detail) {
+    String id = UUID.randomUUID().toString();
+    AuditEvent event =
+        AuditEvent.of(
+            id,
+            source,
+            at,
+            AuditEvent.Data.forJob(
+                job,
+                operation,
+                detail.outcome(),
+                detail.errorCode(),
+                detail.actorKeyId(),
+                detail.reason()));
+    return new OutboxMessage(id, OutboxTopic.AUDIT, job.enterpriseUid(), EventJson.write(event));
+  }
+
+  /** The request a worker acts on: the job is PENDING and needs one. */
+  public OutboxMessage requested(ExportJob job) {
+    ExportRequested event =
+        ExportRequested.of(
+            job.uid(), job.enterpriseUid(), job.userId(), job.requestId(), job.createdAt());
+    return new OutboxMessage(
+        UUID.randomUUID().toString(),
+        OutboxTopic.EXPORT_REQUESTED,
+        event.key(),
+        EventJson.write(event));
+  }
+
+  /** What the audit event says beyond the job itself. */
+  public record Detail(String outcome, String errorCode, String actorKeyId, String reason) {
+
+    public static Detail succeeded() {
+      return new Detail("succeeded", null, null, null);
+    }
+
+    public static Detail by(String actorKeyId, String reason) {
+      return new Detail("succeeded", null, actorKeyId, reason);
+    }
+
+    public static Detail because(String reason) {
+      return new Detail("succeeded", null, null, reason);
+    }
+
+    public static Detail failed(String errorCode, String reason) {
+      return new Detail("failed", errorCode, null, reason);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.dataexport.worker.run;
+
+import io.dataexport.archive.ArchiveLayout;
+import io.dataexport.archive.ArchiveStore;
+import io.dataexport.archive.ArchiveUpload;
+import io.dataexport.catalog.UserCatalog;
+import io.dataexport.digest.Sha256;
+import io.dataexport.export.ExportJob;
+import io.dataexport.export.ExportJob.ArchiveRef;
+import io.dataexport.worker.archive.ExportArchiveWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one attempt's archive into the archive store and says what it holds. Nothing is visible in
+ * the store unless the whole archive was written: a stopped or failed attempt discards its upload.
+ */
+class ArchiveBuilder {
+
+  private static final Logger log = LoggerFactory.getLogger(ArchiveBuilder.class);
+
+  private final ExportArchiveWriter writer;
+  private final ArchiveStore archives;
+  private final UserCatalog enterprises;
+  private final Duration defaultRetention;
+  private final Clock clock;
+
+  ArchiveBuilder(
+      ExportArchiveWriter writer,
+      ArchiveStore archives,
+      UserCatalog enterprises,
+      Duration defaultRetention,
+      Clock clock) {
+    this.writer = writer;
+    this.archives = archives;
+    this.enterprises = enterprises;
+    this.defaultRetention = defaultRetention;
+    this.clock = clock;
+  }
+
+  static String objectNameOf(ExportJob job) {
+    return ArchiveLayout.objectName(job.enterpriseUid(), job.uid(), job.attempt());
+  }
+
+  ArchiveRef build(ExportJob job, LeaseKeeper lease) throws IOException {
+    String objectName = objectNameOf(job);
+    MessageDigest sha256 = Sha256.newDigest();
+    try (ArchiveUpload upload = archives.beginUpload(objectName)) {
+      OutputStream out = lease.watch(new DigestOutputStream(upload.stream(), sha256));
+      writer.write(job, out, lease);
+      out.flush();
+      lease.checkpoint(); // a cancel that came during the last write must not commit
+      long size = upload.commit();
+      Duration retention =
+          enterprises.archiveRetention(job.enterpriseUid()).orElse(defaultRetention);
+      return new ArchiveRef(objectName, size, Sha256.hex(sha256), clock.instant().plus(retention));
+    }
+  }
+
+  void discard(ExportJob job) {
+    try {
+      archives.delete(objectNameOf(job));
+    } catch (IOException | RuntimeException e) {
+      // the lease sweep deletes an attempt's archive again when its job ends without it
+      log.warn("archive of export {} not deleted yet: {}", job.uid(), e.getMessage());
+    }
+  }
+}

@@ -1,10 +1,17 @@
 package io.dataexport.mongo;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** Where job state and the users' source data live ({@code DATAEXPORT_MONGODB_URI} overrides). */
+/**
+ * Where job state and the users' source data live ({@code DATAEXPORT_MONGODB_URI} overrides).
+ *
+ * @param serverSelectionTimeout how long a call waits for a reachable server before it fails as
+ *     unavailable, unless the URI sets {@code serverSelectionTimeoutMS}
+ */
 @ConfigurationProperties("dataexport.mongodb")
 public record MongoProperties(
     @DefaultValue("mongodb://localhost:27017") String uri,
-    @DefaultValue("dataexport") String database) {}
+    @DefaultValue("dataexport") String database,
+    @DefaultValue("5s") Duration serverSelectionTimeout) {}

@@ -205,7 +205,7 @@ class EndToEndExportTest {
     assertThat(
             seen.stream()
                 .map(r -> JSON.readTree(r.value()))
-                .filter(e -> uid.equals(e.get("subject").asString()))
+                .filter(e -> e.has("subject") && uid.equals(e.get("subject").asString()))
                 .map(e -> e.get("type").asString())
                 .filter(type -> type.startsWith("io.dataexport.audit.job."))
                 .toList())

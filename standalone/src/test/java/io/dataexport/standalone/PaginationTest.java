@@ -20,8 +20,10 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +51,11 @@ class PaginationTest {
 
   @BeforeAll
   static void startStack() throws IOException {
-    stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0, 0));
+    // paging is under test here, not the per-user queue cap: room for every export created
+    stack =
+        EmbeddedStack.start(
+            new StackSettings(data, 0, 0, 0, 0)
+                .withProperties(Map.of("dataexport.export.max-queued-per-user", "50")));
     api = new ApiClient(stack.facts().baseUrl(), stack.facts().apiKey());
     wire = new RpcWire(stack.facts().baseUrl(), stack.facts().apiKey());
     mongo = MongoClients.create(stack.facts().mongodbUri());
@@ -78,11 +84,27 @@ class PaginationTest {
 
   // ---- ListExports ----
 
+  private static final AtomicInteger REQUESTS = new AtomicInteger();
+
+  /**
+   * An end time no other request of this class has: every export created here is a new request, not
+   * an identical one the gateway would answer with the export still running.
+   */
+  private static String distinctEndTime() {
+    return Instant.parse("2030-01-01T00:00:00Z").plusSeconds(REQUESTS.incrementAndGet()).toString();
+  }
+
   private static Item createExport(String userId) {
     Answer created =
         api.post(
             "enterprise.export.create",
-            json("user_id", userId, "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS"));
+            json(
+                "user_id",
+                userId,
+                "scope",
+                "ENTERPRISE_EXPORT_SCOPE_TASKS",
+                "end_time",
+                distinctEndTime()));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
     return new Item(
         created.body().get("uid").asString(),
@@ -193,7 +215,14 @@ class PaginationTest {
           wire.connect(
               "CreateExport",
               "application/json",
-              utf8(json("user_id", linus, "scope", "ENTERPRISE_EXPORT_SCOPE_FULL")));
+              utf8(
+                  json(
+                      "user_id",
+                      linus,
+                      "scope",
+                      "ENTERPRISE_EXPORT_SCOPE_FULL",
+                      "end_time",
+                      distinctEndTime())));
       assertThat(reply.status()).as(reply.text()).isEqualTo(200);
       created.add(
           new Item(

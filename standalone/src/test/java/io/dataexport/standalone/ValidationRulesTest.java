@@ -3,9 +3,12 @@ package io.dataexport.standalone;
 import static io.dataexport.standalone.ApiClient.json;
 import static io.dataexport.standalone.RpcWire.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import io.dataexport.api.v1.CancelExportRequest;
 import io.dataexport.api.v1.CreateExportRequest;
 import io.dataexport.api.v1.CreateExportResponse;
@@ -13,14 +16,25 @@ import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.api.v1.GetDownloadURLRequest;
 import io.dataexport.api.v1.GetExportRequest;
+import io.dataexport.api.v1.SetLegalHoldRequest;
+import io.dataexport.gateway.auth.ApiKeyStore;
+import io.dataexport.gateway.auth.Role;
 import io.dataexport.standalone.ApiClient.Answer;
 import io.dataexport.standalone.RpcWire.Reply;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +50,12 @@ import tools.jackson.databind.JsonNode;
  * The request rules of the proto file, refused the same way by every protocol: each invalid request
  * of the table goes through /v2 JSON, Connect JSON and (where binary can say it) Connect binary,
  * and must come back with the code's HTTP status, the code, and a message that starts with the
- * field's wire name. Expected values are the rules', never a copy of an answer.
+ * field's wire name (or header's name). Expected values are the rules', never a copy of an answer.
+ *
+ * <p>Every export a test creates is awaited to its end before the test returns: a user may have
+ * only a few exports pending or processing at once, an identical request while one runs answers
+ * that one instead of a new export, and a request still on its way to the worker would claim the
+ * user's next PENDING job, such as one a later test inserted to stay PENDING.
  */
 class ValidationRulesTest {
 
@@ -49,12 +68,19 @@ class ValidationRulesTest {
   private static EmbeddedStack stack;
   private static ApiClient api;
   private static RpcWire wire;
+  private static String auditorKey;
 
   @BeforeAll
   static void startStack() throws IOException {
     stack = EmbeddedStack.start(new StackSettings(data, 0, 0, 0, 0));
     api = new ApiClient(stack.facts().baseUrl(), stack.facts().apiKey());
     wire = new RpcWire(stack.facts().baseUrl(), stack.facts().apiKey());
+    try (MongoClient client = MongoClients.create(stack.facts().mongodbUri())) {
+      auditorKey =
+          new ApiKeyStore(client.getDatabase(stack.facts().mongodbDatabase()))
+              .issue(DemoData.ENTERPRISE_UID, Role.AUDITOR, "validation auditor", Instant.now())
+              .apiKey();
+    }
   }
 
   @AfterAll
@@ -69,7 +95,8 @@ class ValidationRulesTest {
     CREATE("CreateExport", "enterprise.export.create"),
     GET("GetExport", "enterprise.export.detail"),
     DOWNLOAD_URL("GetDownloadURL", "enterprise.export.downloadUrl"),
-    CANCEL("CancelExport", "enterprise.export.cancel");
+    CANCEL("CancelExport", "enterprise.export.cancel"),
+    LEGAL_HOLD("SetLegalHold", "enterprise.export.legalHold");
 
     final String connectName;
     final String v2Name;
@@ -91,6 +118,57 @@ class ValidationRulesTest {
         case CONNECT_JSON -> wire.connect(rpc.connectName, "application/json", jsonBody);
         case CONNECT_PROTO -> wire.connect(rpc.connectName, "application/proto", protoBody);
       };
+    }
+
+    /** The call with {@code apiKey} and further request headers. */
+    Reply call(
+        Rpc rpc, byte[] jsonBody, byte[] protoBody, String apiKey, Map<String, String> headers) {
+      return switch (this) {
+        case V2_JSON -> send("/v2/" + rpc.v2Name, "application/json", jsonBody, apiKey, headers);
+        case CONNECT_JSON ->
+            send(
+                RpcWire.CONNECT_PATH + rpc.connectName,
+                "application/json",
+                jsonBody,
+                apiKey,
+                headers);
+        case CONNECT_PROTO ->
+            send(
+                RpcWire.CONNECT_PATH + rpc.connectName,
+                "application/proto",
+                protoBody,
+                apiKey,
+                headers);
+      };
+    }
+  }
+
+  /**
+   * A raw call with any headers, which {@link RpcWire} does not send. Through HttpURLConnection,
+   * which sends a header value's characters as they are (java.net.http turns what is not ASCII into
+   * '?', so the gateway would never see it).
+   */
+  private static Reply send(
+      String path, String contentType, byte[] body, String apiKey, Map<String, String> headers) {
+    try {
+      HttpURLConnection http =
+          (HttpURLConnection) URI.create(stack.facts().baseUrl() + path).toURL().openConnection();
+      http.setRequestMethod("POST");
+      http.setDoOutput(true);
+      http.setRequestProperty("Content-Type", contentType);
+      http.setRequestProperty("X-API-Key", apiKey);
+      headers.forEach(http::setRequestProperty);
+      try (OutputStream out = http.getOutputStream()) {
+        out.write(body);
+      }
+      int status = http.getResponseCode();
+      byte[] answer;
+      try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
+        answer = in == null ? new byte[0] : in.readAllBytes();
+      }
+      return new Reply(status, http.getContentType() == null ? "" : http.getContentType(), answer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -482,7 +560,7 @@ class ValidationRulesTest {
     cases.add(body("JSON array instead of object", "[]", null));
     cases.add(oversize());
     // the other operations' uid
-    for (Rpc rpc : List.of(Rpc.GET, Rpc.DOWNLOAD_URL, Rpc.CANCEL)) {
+    for (Rpc rpc : List.of(Rpc.GET, Rpc.DOWNLOAD_URL, Rpc.CANCEL, Rpc.LEGAL_HOLD)) {
       Message empty = uidRequest(rpc, "");
       cases.add(invalid(rpc, rpc.connectName + " without uid", "{}", empty, "uid"));
       cases.add(invalid(rpc, rpc.connectName + " with empty uid", json("uid", ""), empty, "uid"));
@@ -532,6 +610,42 @@ class ValidationRulesTest {
                 .setReason(longReason)
                 .build(),
             "reason"));
+    cases.add(
+        invalid(
+            Rpc.LEGAL_HOLD,
+            "SetLegalHold with blank reason",
+            json("uid", "exp_doesnotexist", "hold", true, "reason", " "),
+            SetLegalHoldRequest.newBuilder()
+                .setUid("exp_doesnotexist")
+                .setHold(true)
+                .setReason(" ")
+                .build(),
+            "reason"));
+    cases.add(
+        invalid(
+            Rpc.LEGAL_HOLD,
+            "SetLegalHold with empty reason",
+            json("uid", "exp_doesnotexist", "hold", false, "reason", ""),
+            SetLegalHoldRequest.newBuilder().setUid("exp_doesnotexist").setReason("").build(),
+            "reason"));
+    cases.add(
+        invalid(
+            Rpc.LEGAL_HOLD,
+            "SetLegalHold with reason over 1000 characters",
+            json("uid", "exp_doesnotexist", "hold", true, "reason", longReason),
+            SetLegalHoldRequest.newBuilder()
+                .setUid("exp_doesnotexist")
+                .setHold(true)
+                .setReason(longReason)
+                .build(),
+            "reason"));
+    cases.add(
+        invalid(
+            Rpc.LEGAL_HOLD,
+            "SetLegalHold with hold a string",
+            json("uid", "exp_doesnotexist", "hold", "yes"),
+            null,
+            "hold"));
     return cases.stream();
   }
 
@@ -565,6 +679,7 @@ class ValidationRulesTest {
       case GET -> GetExportRequest.newBuilder().setUid(uid).build();
       case DOWNLOAD_URL -> GetDownloadURLRequest.newBuilder().setUid(uid).build();
       case CANCEL -> CancelExportRequest.newBuilder().setUid(uid).build();
+      case LEGAL_HOLD -> SetLegalHoldRequest.newBuilder().setUid(uid).setHold(true).build();
       case CREATE -> throw new IllegalArgumentException();
     };
   }
@@ -698,27 +813,42 @@ class ValidationRulesTest {
         DemoData.ADA.userId());
   }
 
+  /** A new export of the user was created; returns once it has completed. */
   private static void assertCreatedFor(Reply reply, Protocol protocol, String userId) {
     assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    String uid;
     if (protocol == Protocol.CONNECT_PROTO) {
       assertThat(reply.contentType()).startsWith("application/proto");
-      CreateExportResponse response;
-      try {
-        response = CreateExportResponse.parseFrom(reply.body());
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-        throw new AssertionError(e);
-      }
+      CreateExportResponse response = parseCreated(reply);
       assertThat(response.getUserId()).isEqualTo(userId);
       assertThat(response.getEnterpriseUid()).isEqualTo(DemoData.ENTERPRISE_UID);
       assertThat(response.getStatus()).isEqualTo(ExportStatus.EXPORT_STATUS_PENDING);
-      assertThat(response.getUid()).startsWith("exp_");
+      assertThat(response.getDeduped()).isFalse();
+      uid = response.getUid();
     } else {
       JsonNode body = reply.json();
       assertThat(body.get("user_id").asString()).isEqualTo(userId);
       assertThat(body.get("enterprise_uid").asString()).isEqualTo(DemoData.ENTERPRISE_UID);
       assertThat(body.get("status").asString()).isEqualTo("EXPORT_STATUS_PENDING");
-      assertThat(body.get("uid").asString()).startsWith("exp_");
+      if (protocol == Protocol.V2_JSON) {
+        assertThat(body.get("deduped").asBoolean()).as(reply.text()).isFalse();
+      } else {
+        assertThat(body.has("deduped")).as("false is left out by Connect JSON").isFalse();
+      }
+      uid = body.get("uid").asString();
     }
+    assertThat(uid).startsWith("exp_");
+    awaitCompleted(uid);
+  }
+
+  /** Waits for the export to complete, so its user has no export pending or processing. */
+  private static JsonNode awaitCompleted(String uid) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> detail(uid),
+            record -> record.get("status").asString().equals("EXPORT_STATUS_COMPLETED"));
   }
 
   @Test
@@ -727,7 +857,7 @@ class ValidationRulesTest {
         api.post(
             "enterprise.export.create", json("user_id", DemoData.GRACE.userId(), "scope", FULL));
     assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
-    JsonNode record = detail(created.body().get("uid").asString());
+    JsonNode record = awaitCompleted(created.body().get("uid").asString());
     assertThat(record.get("include_deleted").asBoolean()).isFalse();
     assertThat(record.get("include_files").asBoolean()).isTrue();
 
@@ -744,7 +874,7 @@ class ValidationRulesTest {
                 "include_files",
                 false));
     assertThat(explicit.status()).as(explicit.body().toString()).isEqualTo(200);
-    JsonNode explicitRecord = detail(explicit.body().get("uid").asString());
+    JsonNode explicitRecord = awaitCompleted(explicit.body().get("uid").asString());
     assertThat(explicitRecord.get("include_deleted").asBoolean()).isTrue();
     assertThat(explicitRecord.get("include_files").asBoolean()).isFalse();
 
@@ -755,7 +885,10 @@ class ValidationRulesTest {
             .build();
     Reply viaProto = Protocol.CONNECT_PROTO.call(Rpc.CREATE, null, binary.toByteArray());
     assertThat(viaProto.status()).as(viaProto.text()).isEqualTo(200);
-    JsonNode protoRecord = detail(parseCreated(viaProto).getUid());
+    // the same request as the first, which has ended: a new export, not that one again
+    assertThat(parseCreated(viaProto).getDeduped()).isFalse();
+    assertThat(parseCreated(viaProto).getUid()).isNotEqualTo(created.body().get("uid").asString());
+    JsonNode protoRecord = awaitCompleted(parseCreated(viaProto).getUid());
     assertThat(protoRecord.get("include_deleted").asBoolean()).isFalse();
     assertThat(protoRecord.get("include_files").asBoolean()).isTrue();
   }
@@ -859,6 +992,7 @@ class ValidationRulesTest {
             "failed_precondition",
             "uid: ");
     assertThat(pending.get("message").asString()).contains("EXPORT_STATUS_PENDING");
+    assertLegalHoldRefusedNaming(protocol, uid, "EXPORT_STATUS_PENDING");
 
     Reply cancelled =
         protocol.call(
@@ -876,6 +1010,7 @@ class ValidationRulesTest {
             "failed_precondition",
             "uid: ");
     assertThat(refused.get("message").asString()).contains("EXPORT_STATUS_CANCELLED");
+    assertLegalHoldRefusedNaming(protocol, uid, "EXPORT_STATUS_CANCELLED");
     // and a cancelled export cannot be cancelled again
     assertRefused(
         protocol.call(
@@ -896,6 +1031,9 @@ class ValidationRulesTest {
         StoredJobs.insertProcessing(
             stack.facts(), DemoData.ENTERPRISE_UID, DemoData.LINUS.userId());
     try {
+      assertThat(StoredJobs.statusOf(stack.facts(), blocker))
+          .as("the blocker holds the user's slot (the user had no other export waiting)")
+          .isEqualTo(ExportStatus.EXPORT_STATUS_PROCESSING);
       Answer created =
           api.post(
               "enterprise.export.create",
@@ -994,7 +1132,7 @@ class ValidationRulesTest {
   @EnumSource(Protocol.class)
   void anotherEnterprisesExportIsIndistinguishableFromNone(Protocol protocol) {
     String foreign = insertPendingJob(DemoData.OUTSIDER.userId(), DemoData.OTHER_ENTERPRISE_UID);
-    for (Rpc rpc : List.of(Rpc.GET, Rpc.DOWNLOAD_URL, Rpc.CANCEL)) {
+    for (Rpc rpc : List.of(Rpc.GET, Rpc.DOWNLOAD_URL, Rpc.CANCEL, Rpc.LEGAL_HOLD)) {
       JsonNode theirs =
           assertRefused(
               protocol.call(
@@ -1030,5 +1168,196 @@ class ValidationRulesTest {
     assertCreatedFor(reply, Protocol.CONNECT_JSON, DemoData.GRACE.userId());
     assertThat(detail(reply.json().get("uid").asString()).get("include_files").asBoolean())
         .isFalse();
+  }
+
+  // ---- SetLegalHold: the rules that need an export in a given state, or another role ----
+
+  private static String completedExport;
+
+  /** One completed export of Ada's, shared by the legal hold tests, which leave it unheld. */
+  private static String completedExport() {
+    if (completedExport == null) {
+      Answer created =
+          api.post(
+              "enterprise.export.create",
+              json("user_id", DemoData.ADA.userId(), "scope", FULL, "reason", "held in tests"));
+      assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+      completedExport = created.body().get("uid").asString();
+      awaitCompleted(completedExport);
+    }
+    return completedExport;
+  }
+
+  private static Reply legalHold(Protocol protocol, String apiKey, String uid, boolean hold) {
+    return legalHold(protocol, apiKey, uid, hold, null);
+  }
+
+  private static Reply legalHold(
+      Protocol protocol, String apiKey, String uid, boolean hold, String reason) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("uid", uid);
+    body.put("hold", hold);
+    SetLegalHoldRequest.Builder proto = SetLegalHoldRequest.newBuilder().setUid(uid).setHold(hold);
+    if (reason != null) {
+      body.put("reason", reason);
+      proto.setReason(reason);
+    }
+    Object[] keyValues =
+        body.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray();
+    return protocol.call(
+        Rpc.LEGAL_HOLD, utf8(json(keyValues)), proto.build().toByteArray(), apiKey, Map.of());
+  }
+
+  /** The record's legal_hold in a SetLegalHold answer of any protocol. */
+  private static boolean heldIn(Reply reply, Protocol protocol) {
+    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    if (protocol == Protocol.CONNECT_PROTO) {
+      try {
+        return io.dataexport.api.v1.SetLegalHoldResponse.parseFrom(reply.body())
+            .getRecord()
+            .getLegalHold();
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new AssertionError(e);
+      }
+    }
+    JsonNode record = reply.json().get("record");
+    if (protocol == Protocol.V2_JSON) {
+      assertThat(record.has("legal_hold")).as("/v2 prints every field").isTrue();
+    }
+    // Connect JSON leaves out false, proto3 JSON's default
+    return record.has("legal_hold") && record.get("legal_hold").asBoolean();
+  }
+
+  private static void assertLegalHoldRefusedNaming(Protocol protocol, String uid, String status) {
+    for (boolean hold : List.of(true, false)) {
+      JsonNode refused =
+          assertRefused(
+              legalHold(protocol, stack.facts().apiKey(), uid, hold),
+              protocol,
+              400,
+              "failed_precondition",
+              "uid: ");
+      assertThat(refused.get("message").asString()).contains(status);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aLegalHoldOnAFailedExportIsAFailedPrecondition(Protocol protocol) {
+    String uid =
+        StoredJobs.insertFailed(
+            stack.facts(), DemoData.ENTERPRISE_UID, DemoData.GRACE.userId(), Instant.now());
+    assertLegalHoldRefusedNaming(protocol, uid, "EXPORT_STATUS_FAILED");
+    assertThat(detail(uid).get("legal_hold").asBoolean()).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void anAuditorCannotSetOrReleaseALegalHold(Protocol protocol) {
+    String uid = completedExport();
+    for (boolean hold : List.of(true, false)) {
+      JsonNode refused =
+          assertRefused(
+              legalHold(protocol, auditorKey, uid, hold, "auditor tries"),
+              protocol,
+              403,
+              "permission_denied",
+              "");
+      assertThat(refused.get("message").asString()).contains("AUDITOR");
+    }
+    assertThat(detail(uid).get("legal_hold").asBoolean()).isFalse();
+    // the auditor may still read it
+    Reply read =
+        protocol.call(
+            Rpc.GET,
+            utf8(json("uid", uid)),
+            GetExportRequest.newBuilder().setUid(uid).build().toByteArray(),
+            auditorKey,
+            Map.of());
+    assertThat(read.status()).as(read.text()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aLegalHoldReasonAtTheLimitIsAcceptedAndTheHoldCanBeReleased(Protocol protocol) {
+    String uid = completedExport();
+    // 1000 characters, counted as characters, not UTF-16 units
+    assertThat(
+            heldIn(
+                legalHold(protocol, stack.facts().apiKey(), uid, true, "r".repeat(1000)), protocol))
+        .isTrue();
+    assertThat(detail(uid).get("legal_hold").asBoolean()).isTrue();
+    assertThat(
+            heldIn(
+                legalHold(
+                    protocol, stack.facts().apiKey(), uid, false, "\uD83D\uDCE6".repeat(1000)),
+                protocol))
+        .isFalse();
+    assertThat(detail(uid).get("legal_hold").asBoolean()).isFalse();
+  }
+
+  // ---- the Idempotency-Key header ----
+
+  /** An Idempotency-Key header the gateway refuses, whatever the request. */
+  record InvalidKey(String name, String key) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Arguments> invalidIdempotencyKeys() {
+    List<InvalidKey> keys =
+        List.of(
+            new InvalidKey("Idempotency-Key empty", ""),
+            // HTTP drops a header value's surrounding whitespace: this one arrives empty
+            new InvalidKey("Idempotency-Key of spaces only", "   "),
+            new InvalidKey("Idempotency-Key over 255 characters", "k".repeat(256)),
+            new InvalidKey("Idempotency-Key with a space", "two words"),
+            new InvalidKey("Idempotency-Key with a tab", "tab\tkey"),
+            new InvalidKey("Idempotency-Key not ASCII", "cl\u00e9-42"),
+            new InvalidKey("Idempotency-Key an emoji", "\uD83D\uDD11"));
+    return keys.stream().flatMap(k -> Stream.of(Protocol.values()).map(p -> Arguments.of(k, p)));
+  }
+
+  @ParameterizedTest(name = "[{index}] {0} via {1}")
+  @MethodSource("invalidIdempotencyKeys")
+  void anInvalidIdempotencyKeyIsRefusedNamingTheHeader(InvalidKey c, Protocol protocol) {
+    CreateExportRequest request =
+        create()
+            .setUserId(DemoData.GRACE.userId())
+            .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS)
+            .build();
+    Reply reply =
+        protocol.call(
+            Rpc.CREATE,
+            utf8(
+                json("user_id", DemoData.GRACE.userId(), "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS")),
+            request.toByteArray(),
+            stack.facts().apiKey(),
+            Map.of("Idempotency-Key", c.key()));
+    assertRefused(reply, protocol, 400, "invalid_argument", "Idempotency-Key: ");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void anIdempotencyKeyOfExactly255PrintableCharactersIsAccepted(Protocol protocol) {
+    String key = UUID.randomUUID() + "!~#$%&'*+-.^_`|";
+    key = key + "k".repeat(255 - key.length());
+    assertThat(key).hasSize(255);
+    CreateExportRequest request =
+        create()
+            .setUserId(DemoData.ADA.userId())
+            .setScope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS)
+            .build();
+    assertCreatedFor(
+        protocol.call(
+            Rpc.CREATE,
+            utf8(json("user_id", DemoData.ADA.userId(), "scope", "ENTERPRISE_EXPORT_SCOPE_TASKS")),
+            request.toByteArray(),
+            stack.facts().apiKey(),
+            Map.of("Idempotency-Key", key)),
+        protocol,
+        DemoData.ADA.userId());
   }
 }

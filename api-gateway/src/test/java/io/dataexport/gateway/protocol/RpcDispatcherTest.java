@@ -60,7 +60,8 @@ class RpcDispatcherTest {
         GetExportResponse.newBuilder().setRecord(ExportRecord.newBuilder().setUid("exp_1")).build();
 
     GetExportResponse response =
-        dispatcher.call(method((caller, request, id) -> answer), CONTEXT, prototype -> REQUEST);
+        dispatcher.call(
+            method((caller, request, context) -> answer), CONTEXT, prototype -> REQUEST);
 
     assertThat(response).isEqualTo(answer);
     AuditEvent.Data event = audited.get(0);
@@ -76,6 +77,24 @@ class RpcDispatcherTest {
   }
 
   @Test
+  void theHandlerGetsTheCallsContextWithItsIdempotencyKey() {
+    CallContext keyed = new CallContext(KEY, "10.0.0.7", "req_44", "retry-7f3a");
+    List<CallContext> seen = new ArrayList<>();
+
+    dispatcher.call(
+        method(
+            (caller, request, context) -> {
+              seen.add(context);
+              return GetExportResponse.getDefaultInstance();
+            }),
+        keyed,
+        prototype -> REQUEST);
+
+    assertThat(seen).containsExactly(keyed);
+    assertThat(seen.get(0).idempotencyKey()).isEqualTo("retry-7f3a");
+  }
+
+  @Test
   void aRefusalIsAuditedWithItsCodeAndReachesTheClientUnchanged() {
     ApiException refusal = ApiException.invalid("uid", "is required");
 
@@ -83,7 +102,7 @@ class RpcDispatcherTest {
             () ->
                 dispatcher.call(
                     method(
-                        (caller, request, id) -> {
+                        (caller, request, context) -> {
                           throw refusal;
                         }),
                     CONTEXT,
@@ -106,7 +125,7 @@ class RpcDispatcherTest {
     assertThatThrownBy(
             () ->
                 dispatcher.call(
-                    method((caller, request, id) -> null),
+                    method((caller, request, context) -> null),
                     stranger,
                     prototype -> {
                       throw new AssertionError("body read before authentication");
@@ -128,7 +147,7 @@ class RpcDispatcherTest {
             () ->
                 dispatcher.call(
                     method(
-                        (caller, request, id) -> {
+                        (caller, request, context) -> {
                           throw new MongoTimeoutException("no server");
                         }),
                     CONTEXT,
@@ -144,7 +163,7 @@ class RpcDispatcherTest {
             () ->
                 dispatcher.call(
                     method(
-                        (caller, request, id) -> {
+                        (caller, request, context) -> {
                           throw new IllegalStateException("secret detail");
                         }),
                     CONTEXT,

@@ -55,10 +55,12 @@ class ArchiveBuilder {
       OutputStream out = lease.watch(new DigestOutputStream(upload.stream(), sha256));
       writer.write(job, out, lease);
       out.flush();
-      lease.checkpoint(); // a cancel that came during the last write must not commit
-      long size = upload.commit();
+      // Looked up before the commit: nothing that can fail may come after it, or a committed
+      // archive would be left behind by an attempt that then retries or fails.
       Duration retention =
           enterprises.archiveRetention(job.enterpriseUid()).orElse(defaultRetention);
+      lease.checkpoint(); // a cancel that came during the last write must not commit
+      long size = upload.commit();
       return new ArchiveRef(objectName, size, Sha256.hex(sha256), clock.instant().plus(retention));
     }
   }

@@ -65,6 +65,7 @@ class ExportExecution {
             clock,
             shutdownRequested)) {
       archive = archives.build(job, lease);
+      lease.renewNow(); // the job shows the final progress, not the last timed report
     } catch (ExportStoppedException e) {
       return stopped(job, e);
     } catch (Exception e) {

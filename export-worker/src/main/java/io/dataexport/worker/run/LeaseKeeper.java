@@ -59,6 +59,11 @@ final class LeaseKeeper implements WriteProgress, AutoCloseable {
         timer.scheduleWithFixedDelay(this::renew, millis, millis, TimeUnit.MILLISECONDS);
   }
 
+  /** Renews the lease and reports progress now, off the timer. */
+  void renewNow() {
+    renew();
+  }
+
   private void renew() {
     try {
       var now = clock.instant();

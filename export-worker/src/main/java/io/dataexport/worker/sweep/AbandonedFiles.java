@@ -2,7 +2,9 @@ package io.dataexport.worker.sweep;
 
 import io.dataexport.archive.ArchiveStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -62,6 +64,9 @@ public class AbandonedFiles {
           .map(AbandonedFiles::modified)
           .max(Comparator.naturalOrder())
           .orElse(Instant.EPOCH);
+    } catch (UncheckedIOException | NoSuchFileException e) {
+      // a file vanished while we walked: a running export is cleaning its spool up
+      return Instant.MAX;
     }
   }
 

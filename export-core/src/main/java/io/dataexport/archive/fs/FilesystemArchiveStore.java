@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -116,8 +117,12 @@ public class FilesystemArchiveStore implements ArchiveStore {
     }
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(FilesystemArchiveStore::isUpload).toList()) {
-        if (Files.getLastModifiedTime(file).toInstant().isBefore(idleSince)) {
-          Files.deleteIfExists(file);
+        try {
+          if (Files.getLastModifiedTime(file).toInstant().isBefore(idleSince)) {
+            Files.deleteIfExists(file);
+          }
+        } catch (NoSuchFileException e) {
+          // committed or discarded since the walk listed it: nothing to delete
         }
       }
     }

@@ -114,20 +114,21 @@ class FairnessTest {
     AtomicLong maxRunningOfA = new AtomicLong();
     AtomicBoolean sampling = new AtomicBoolean(true);
     Thread sampler =
-        Thread.ofPlatform()
-            .daemon()
-            .start(
-                () -> {
-                  while (sampling.get()) {
-                    long running =
-                        jobs.countDocuments(
-                            Filters.and(
-                                Filters.eq("enterprise_uid", ENTERPRISE_A),
-                                Filters.eq("status", "EXPORT_STATUS_PROCESSING")));
-                    maxRunningOfA.accumulateAndGet(running, Math::max);
-                    sleepQuietly(50);
-                  }
-                });
+        new Thread(
+            () -> {
+              while (sampling.get()) {
+                long running =
+                    jobs.countDocuments(
+                        Filters.and(
+                            Filters.eq("enterprise_uid", ENTERPRISE_A),
+                            Filters.eq("status", "EXPORT_STATUS_PROCESSING")));
+                maxRunningOfA.accumulateAndGet(running, Math::max);
+                sleepQuietly(50);
+              }
+            },
+            "running-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
 
     // A's backlog: three different exports of each of its 50 users, created concurrently
     long queueing = System.nanoTime();

@@ -2,6 +2,8 @@ package io.dataexport.export;
 
 import com.mongodb.client.MongoDatabase;
 import io.dataexport.export.mongo.MongoExportJobStore;
+import io.dataexport.mongo.MongoProperties;
+import io.dataexport.mongo.UntilReachable;
 import io.dataexport.outbox.OutboxRelay;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -14,10 +16,12 @@ public class ExportJobStoreConfiguration {
   MongoExportJobStore exportJobStore(
       MongoDatabase database,
       OutboxRelay relay,
+      MongoProperties mongo,
       @Value("${spring.application.name}") String application) {
     MongoExportJobStore store =
         new MongoExportJobStore(database, new JobEvents("/dataexport/" + application), relay);
-    store.createIndexes();
+    // The per-user rules are unique indexes: no job is written before they exist.
+    UntilReachable.run("creating the job indexes", mongo.startupTimeout(), store::createIndexes);
     return store;
   }
 }

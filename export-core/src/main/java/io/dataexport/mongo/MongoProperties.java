@@ -9,9 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param serverSelectionTimeout how long a call waits for a reachable server before it fails as
  *     unavailable, unless the URI sets {@code serverSelectionTimeoutMS}
+ * @param startupTimeout how long a service starting while MongoDB is unreachable waits for it
  */
 @ConfigurationProperties("dataexport.mongodb")
 public record MongoProperties(
     @DefaultValue("mongodb://localhost:27017") String uri,
     @DefaultValue("dataexport") String database,
-    @DefaultValue("5s") Duration serverSelectionTimeout) {}
+    @DefaultValue("5s") Duration serverSelectionTimeout,
+    @DefaultValue("2m") Duration startupTimeout) {}

@@ -176,6 +176,14 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
     thread.shutdownNow();
   }
 
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.toString() : e.getMessage() + " (" + root + ")";
+  }
+
   /** One entry's way through a publish: which of its messages the broker has. */
   private static final class Delivery {
     final OutboxEntry entry;
@@ -188,7 +196,7 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
 
     void fail(Exception e) {
       if (!failed) {
-        log.warn("outbox of export {} not published yet: {}", entry.jobUid(), e.getMessage());
+        log.warn("outbox of export {} not published yet: {}", entry.jobUid(), rootCause(e));
       }
       failed = true;
     }

@@ -94,10 +94,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 args(
                     common,
                     "--server.port=" + settings.workerPort(),
-                    "--dataexport.worker.spool-directory=" + data.resolve("spool"),
-                    // chosen when the embedded broker forgot its log on restart; it keeps its log
-                    // now, so requests waiting at a stop are consumed after the next start anyway
-                    "--dataexport.worker.requeue-pending-after=1m"));
+                    "--dataexport.worker.spool-directory=" + data.resolve("spool")));
     facts = StackFacts.of(baseUrl, apiKey.apiKey(), kafka.bootstrapServers(), mongoUri, DATABASE);
     facts.write(data.resolve(StackFacts.FILE_NAME));
   }

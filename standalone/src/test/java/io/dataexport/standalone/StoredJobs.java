@@ -7,6 +7,7 @@ import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.Failure;
+import io.dataexport.export.ExportJobStore.Claim;
 import io.dataexport.export.ExportJobStore.CreateOptions;
 import io.dataexport.export.ExportJobs;
 import io.dataexport.export.JobEvents;
@@ -80,7 +81,14 @@ final class StoredJobs {
         facts,
         store -> {
           store.create(job, new CreateOptions(null, 100));
-          store.claimNext(enterpriseUid, userId, TEST_WORKER, now.plus(Duration.ofHours(1)), now);
+          Claim claim =
+              store.claimNext(
+                  enterpriseUid, userId, TEST_WORKER, now.plus(Duration.ofHours(1)), now);
+          // the claim takes the user's oldest PENDING export: it must be this one
+          if (!(claim instanceof Claim.Claimed claimed && claimed.job().uid().equals(job.uid()))) {
+            throw new IllegalStateException(
+                "user " + userId + " had other exports pending or running: " + claim);
+          }
         });
     return job.uid();
   }

@@ -3,17 +3,12 @@ package io.dataexport.export.mongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
-import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Updates.combine;
-import static com.mongodb.client.model.Updates.min;
 import static com.mongodb.client.model.Updates.push;
-import static com.mongodb.client.model.Updates.pushEach;
 import static com.mongodb.client.model.Updates.set;
-import static com.mongodb.client.model.Updates.unset;
-import static io.dataexport.export.mongo.ExportJobDocuments.ACTIVE_REQUEST;
 import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE;
 import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE_DELETED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE_EXPIRES_AT;
@@ -24,15 +19,10 @@ import static io.dataexport.export.mongo.ExportJobDocuments.ERROR_CODE;
 import static io.dataexport.export.mongo.ExportJobDocuments.ERROR_MESSAGE;
 import static io.dataexport.export.mongo.ExportJobDocuments.FAILED_ATTEMPTS;
 import static io.dataexport.export.mongo.ExportJobDocuments.FINISHED_AT;
-import static io.dataexport.export.mongo.ExportJobDocuments.IDEMPOTENCY_KEY;
 import static io.dataexport.export.mongo.ExportJobDocuments.LEASE_EXPIRES_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.LEGAL_HOLD;
-import static io.dataexport.export.mongo.ExportJobDocuments.OUTBOX;
-import static io.dataexport.export.mongo.ExportJobDocuments.OUTBOX_SINCE;
 import static io.dataexport.export.mongo.ExportJobDocuments.PROCESSING_SLOT;
 import static io.dataexport.export.mongo.ExportJobDocuments.PROGRESS;
-import static io.dataexport.export.mongo.ExportJobDocuments.QUEUE_SLOT;
-import static io.dataexport.export.mongo.ExportJobDocuments.REQUEST_FINGERPRINT;
 import static io.dataexport.export.mongo.ExportJobDocuments.STARTED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.STATUS;
 import static io.dataexport.export.mongo.ExportJobDocuments.UID;
@@ -41,15 +31,11 @@ import static io.dataexport.export.mongo.ExportJobDocuments.USER_ID;
 import static io.dataexport.export.mongo.ExportJobDocuments.WORKER_ID;
 import static io.dataexport.export.mongo.ExportJobDocuments.date;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.event.JobOperation;
-import io.dataexport.export.CreateRefusedException;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ArchiveRef;
 import io.dataexport.export.ExportJob.FailedAttempt;
@@ -60,15 +46,12 @@ import io.dataexport.export.ExportLifecycle;
 import io.dataexport.export.ExportStateConflictException;
 import io.dataexport.export.JobEvents;
 import io.dataexport.export.JobEvents.Detail;
-import io.dataexport.export.RequestFingerprint;
-import io.dataexport.outbox.OutboxEntry;
 import io.dataexport.outbox.OutboxListener;
 import io.dataexport.outbox.OutboxMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -84,13 +67,15 @@ public class MongoExportJobStore implements ExportJobStore {
 
   private final MongoCollection<Document> jobs;
   private final JobEvents events;
-  private final OutboxListener outboxListener;
+  private final JobCreation creation;
+  private final JobWrites writes;
 
   public MongoExportJobStore(
       MongoDatabase database, JobEvents events, OutboxListener outboxListener) {
     this.jobs = database.getCollection(COLLECTION);
     this.events = events;
-    this.outboxListener = outboxListener;
+    this.creation = new JobCreation(jobs, events, outboxListener);
+    this.writes = new JobWrites(jobs, outboxListener);
   }
 
   /** Idempotent: creates the indexes the queries and the per-user rules rely on. */
@@ -100,85 +85,7 @@ public class MongoExportJobStore implements ExportJobStore {
 
   @Override
   public Created create(ExportJob job, CreateOptions options) {
-    String fingerprint = RequestFingerprint.of(job);
-    String user = job.enterpriseUid() + "/" + job.userId();
-    String idempotencyKey =
-        options.idempotencyKey() == null
-            ? null
-            : job.enterpriseUid() + "/" + options.idempotencyKey();
-    // A lost race (the matching job finished between the lookup and the insert) goes round again.
-    for (int round = 0; round < CLAIM_TRIES; round++) {
-      Optional<Created> earlier =
-          earlierAnswer(idempotencyKey, user + "/" + fingerprint, fingerprint);
-      if (earlier.isPresent()) {
-        return earlier.get();
-      }
-      if (insertInFreeQueueSlot(job, options, user, fingerprint, idempotencyKey)) {
-        return new Created(job, true, false);
-      }
-    }
-    throw new ExportStateConflictException(
-        job.uid(), Set.of(), ExportStatus.EXPORT_STATUS_PENDING, "contended");
-  }
-
-  private Optional<Created> earlierAnswer(
-      String idempotencyKey, String activeRequest, String fingerprint) {
-    if (idempotencyKey != null) {
-      Document keyed = jobs.find(eq(IDEMPOTENCY_KEY, idempotencyKey)).first();
-      if (keyed != null) {
-        if (!fingerprint.equals(keyed.getString(REQUEST_FINGERPRINT))) {
-          throw new CreateRefusedException(
-              CreateRefusedException.Reason.IDEMPOTENCY_KEY_REUSED,
-              "Idempotency-Key: already used for export "
-                  + keyed.getString(UID)
-                  + " with a different request; use a new key for a new request");
-        }
-        return Optional.of(new Created(ExportJobDocuments.fromDocument(keyed), false, false));
-      }
-    }
-    return Optional.ofNullable(jobs.find(eq(ACTIVE_REQUEST, activeRequest)).first())
-        .map(active -> new Created(ExportJobDocuments.fromDocument(active), false, true));
-  }
-
-  /**
-   * Inserts the job holding one of the user's queue slots (0 … cap-1, each unique while held).
-   * False when the insert collided with an earlier identical request or key instead.
-   */
-  private boolean insertInFreeQueueSlot(
-      ExportJob job, CreateOptions options, String user, String fingerprint, String key) {
-    List<OutboxMessage> messages =
-        List.of(
-            events.audit(
-                job,
-                JobOperation.CREATED,
-                job.createdAt(),
-                Detail.by(job.requestedByKeyId(), job.reason())),
-            events.requested(job));
-    for (int slot = 0; slot < options.maxQueuedPerUser(); slot++) {
-      Document document =
-          ExportJobDocuments.toDocument(job)
-              .append(QUEUE_SLOT, user + "/" + slot)
-              .append(ACTIVE_REQUEST, user + "/" + fingerprint)
-              .append(REQUEST_FINGERPRINT, fingerprint)
-              .append(OUTBOX, messages.stream().map(ExportJobDocuments::toDocument).toList())
-              .append(OUTBOX_SINCE, date(job.createdAt()));
-      if (key != null) {
-        document.append(IDEMPOTENCY_KEY, key);
-      }
-      Optional<String> collision = DuplicateKeys.indexOf(() -> jobs.insertOne(document));
-      if (collision.isEmpty()) {
-        outboxListener.written(new OutboxEntry(job.uid(), messages));
-        return true;
-      }
-      if (!collision.get().equals(ExportJobIndexes.QUEUED_EXPORTS_PER_USER)) {
-        return false;
-      }
-    }
-    throw new CreateRefusedException(
-        CreateRefusedException.Reason.TOO_MANY_QUEUED,
-        "user_id: the user already has "
-            + options.maxQueuedPerUser()
-            + " exports pending or processing; wait for one to finish or cancel one");
+    return creation.create(job, options);
   }
 
   @Override
@@ -207,7 +114,7 @@ public class MongoExportJobStore implements ExportJobStore {
       ExportJob claimed = pending.claimed(workerId, leaseUntil, now);
       try {
         return new Claim.Claimed(
-            transition(
+            writes.transition(
                 pending,
                 ExportStatus.EXPORT_STATUS_PROCESSING,
                 null,
@@ -220,7 +127,7 @@ public class MongoExportJobStore implements ExportJobStore {
                     set(PROCESSING_SLOT, user)),
                 List.of(events.audit(claimed, JobOperation.STARTED, now, Detail.succeeded())),
                 now));
-      } catch (SlotTakenException e) {
+      } catch (JobWrites.SlotTakenException e) {
         Document running = jobs.find(eq(PROCESSING_SLOT, user)).first();
         if (running != null) {
           return new Claim.UserBusy(running.getString(UID));
@@ -245,7 +152,7 @@ public class MongoExportJobStore implements ExportJobStore {
 
   @Override
   public ExportJob complete(ExportJob running, ArchiveRef archive, Instant now) {
-    return transition(
+    return writes.transition(
         running,
         ExportStatus.EXPORT_STATUS_COMPLETED,
         ownedBy(JobOwner.of(running)),
@@ -285,7 +192,7 @@ public class MongoExportJobStore implements ExportJobStore {
   public ExportJob cancel(String uid, String actorKeyId, String reason, Instant now) {
     ExportJob current =
         find(uid).orElseThrow(() -> conflict(uid, ExportStatus.EXPORT_STATUS_CANCELLED, "missing"));
-    return transition(
+    return writes.transition(
         current,
         ExportStatus.EXPORT_STATUS_CANCELLED,
         eq(STATUS, current.status().name()),
@@ -342,7 +249,7 @@ public class MongoExportJobStore implements ExportJobStore {
 
   @Override
   public void requestAgain(ExportJob pending, Instant now) {
-    appendOutside(
+    writes.appendOutside(
         and(eq(UID, pending.uid()), eq(STATUS, ExportStatus.EXPORT_STATUS_PENDING.name())),
         set(UPDATED_AT, date(now)),
         List.of(events.requested(pending)),
@@ -363,28 +270,13 @@ public class MongoExportJobStore implements ExportJobStore {
 
   @Override
   public void markArchiveExpired(ExportJob job, Instant now) {
-    appendOutside(
+    writes.appendOutside(
         and(eq(UID, job.uid()), eq(ARCHIVE_DELETED_AT, null), ne(LEGAL_HOLD, true)),
         set(ARCHIVE_DELETED_AT, date(now)),
         List.of(
             events.audit(
                 job, JobOperation.ARCHIVE_EXPIRED, now, Detail.because("retention period ended"))),
         now);
-  }
-
-  /**
-   * A change that is not a status transition, with its events, when {@code filter} matches; the
-   * listener hears the job's whole outbox, as after a transition.
-   */
-  private void appendOutside(Bson filter, Bson change, List<OutboxMessage> messages, Instant now) {
-    Document updated =
-        jobs.findOneAndUpdate(
-            filter,
-            combine(change, appendToOutbox(messages, now)),
-            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-    if (updated != null) {
-      outboxListener.written(new OutboxEntry(updated.getString(UID), outboxOf(updated)));
-    }
   }
 
   @Override
@@ -398,20 +290,18 @@ public class MongoExportJobStore implements ExportJobStore {
     // Only while the archive is still kept: within its retention, or past it because a hold
     // keeps it (so a hold can be released then). An unheld archive past its retention is being
     // deleted.
-    Document updated =
-        jobs.findOneAndUpdate(
+    return writes
+        .appendOutside(
             and(
                 eq(UID, uid),
                 eq(STATUS, ExportStatus.EXPORT_STATUS_COMPLETED.name()),
                 eq(ARCHIVE_DELETED_AT, null),
                 or(gt(ARCHIVE_EXPIRES_AT, date(now)), eq(LEGAL_HOLD, true))),
-            combine(set(LEGAL_HOLD, hold), appendToOutbox(messages, now)),
-            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-    if (updated == null) {
-      throw conflict(uid, ExportStatus.EXPORT_STATUS_COMPLETED, current.status().name());
-    }
-    outboxListener.written(new OutboxEntry(uid, outboxOf(updated)));
-    return ExportJobDocuments.fromDocument(updated);
+            set(LEGAL_HOLD, hold),
+            messages,
+            now)
+        .orElseThrow(
+            () -> conflict(uid, ExportStatus.EXPORT_STATUS_COMPLETED, current.status().name()));
   }
 
   @Override
@@ -443,7 +333,7 @@ public class MongoExportJobStore implements ExportJobStore {
     changes.add(set(FINISHED_AT, date(now)));
     changes.add(set(ERROR_CODE, failure.code()));
     changes.add(set(ERROR_MESSAGE, failure.message()));
-    return transition(
+    return writes.transition(
         current,
         ExportStatus.EXPORT_STATUS_FAILED,
         owner,
@@ -469,7 +359,7 @@ public class MongoExportJobStore implements ExportJobStore {
         failedAttempt == null
             ? List.of()
             : List.of(push(FAILED_ATTEMPTS, ExportJobDocuments.toDocument(failedAttempt)));
-    return transition(
+    return writes.transition(
         current,
         ExportStatus.EXPORT_STATUS_PENDING,
         owner,
@@ -478,74 +368,6 @@ public class MongoExportJobStore implements ExportJobStore {
             events.audit(current, operation, now, Detail.because(reason)),
             events.requested(current)),
         now);
-  }
-
-  /**
-   * The compare-and-set: from a state the lifecycle allows, optionally only for the job's owner,
-   * with the change's events appended to the outbox. Leaving PROCESSING gives up the lease and the
-   * user's processing slot; ending the job gives up every per-user slot.
-   */
-  private ExportJob transition(
-      ExportJob current,
-      ExportStatus target,
-      Bson owner,
-      List<Bson> changes,
-      List<OutboxMessage> messages,
-      Instant now) {
-    Set<ExportStatus> expected = ExportLifecycle.predecessorsOf(target);
-    List<Bson> filter = new ArrayList<>();
-    filter.add(eq(UID, current.uid()));
-    filter.add(in(STATUS, expected.stream().map(Enum::name).toList()));
-    if (owner != null) {
-      filter.add(owner);
-    }
-    List<Bson> updates = new ArrayList<>(changes);
-    updates.add(set(STATUS, target.name()));
-    updates.add(set(UPDATED_AT, date(now)));
-    updates.add(appendToOutbox(messages, now));
-    if (ExportLifecycle.isTerminal(target)) {
-      updates.add(unset(QUEUE_SLOT));
-      updates.add(unset(ACTIVE_REQUEST));
-    }
-    if (target != ExportStatus.EXPORT_STATUS_PROCESSING) {
-      updates.add(unset(PROCESSING_SLOT));
-      updates.add(unset(WORKER_ID));
-      updates.add(unset(LEASE_EXPIRES_AT));
-    }
-    Document updated;
-    try {
-      updated =
-          jobs.findOneAndUpdate(
-              and(filter),
-              combine(updates),
-              new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-    } catch (MongoException e) {
-      if (DuplicateKeys.violatedIndex(e).isEmpty()) {
-        throw e;
-      }
-      throw new SlotTakenException();
-    }
-    if (updated == null) {
-      String actual = find(current.uid()).map(job -> job.status().name()).orElse("missing");
-      throw conflict(current.uid(), target, actual);
-    }
-    // The whole outbox, not only this change's messages: what an outage left unpublished before
-    // goes out first, so the job's events keep their order.
-    outboxListener.written(new OutboxEntry(current.uid(), outboxOf(updated)));
-    return ExportJobDocuments.fromDocument(updated);
-  }
-
-  private Bson appendToOutbox(List<OutboxMessage> messages, Instant now) {
-    return combine(
-        pushEach(OUTBOX, messages.stream().map(ExportJobDocuments::toDocument).toList()),
-        // the oldest unpublished message dates the entry, so a stuck one is not postponed
-        min(OUTBOX_SINCE, date(now)));
-  }
-
-  private static List<OutboxMessage> outboxOf(Document job) {
-    return job.getList(OUTBOX, Document.class, List.of()).stream()
-        .map(ExportJobDocuments::outboxMessage)
-        .toList();
   }
 
   private static Bson ownedBy(JobOwner owner) {
@@ -566,13 +388,6 @@ public class MongoExportJobStore implements ExportJobStore {
         .limit(limit)
         .map(ExportJobDocuments::fromDocument)
         .into(new ArrayList<>());
-  }
-
-  /** The claim collided with the user's processing slot: another export of theirs runs. */
-  private static final class SlotTakenException extends RuntimeException {
-    SlotTakenException() {
-      super(null, null, false, false);
-    }
   }
 
   private ExportStateConflictException conflict(String uid, ExportStatus target, String actual) {

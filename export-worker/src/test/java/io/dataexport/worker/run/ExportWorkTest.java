@@ -110,6 +110,21 @@ class ExportWorkTest {
   }
 
   @Test
+  void anEnterprisesOwnRetentionDecidesWhenItsArchiveExpires() {
+    db.getCollection("enterprises")
+        .insertOne(new Document("_id", ENTERPRISE).append("archive_retention_days", 7));
+    ExportJob job = create();
+
+    work.run(requested(job), () -> false);
+
+    Instant expires = jobs.find(job.uid()).orElseThrow().archive().expiresAt();
+    assertThat(expires)
+        .isBetween(
+            Instant.now().plus(Duration.ofDays(7)).minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(7)));
+  }
+
+  @Test
   void aRepeatedRequestFindsNothingPendingAndIsDone() {
     ExportJob job = create();
     work.run(requested(job), () -> false);

@@ -109,16 +109,21 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
   private void publish(List<OutboxEntry> entries) {
     List<Delivery> deliveries = entries.stream().map(Delivery::new).toList();
     int rounds = entries.stream().mapToInt(e -> e.messages().size()).max().orElse(0);
-    for (int round = 0; round < rounds; round++) {
+    // A send that throws at once (no metadata, buffer full) has blocked for max.block.ms: the
+    // broker is out of reach, and every further send would block as long. Leave the rest for the
+    // next pass instead of stalling the relay for minutes.
+    boolean brokerOutOfReach = false;
+    for (int round = 0; round < rounds && !brokerOutOfReach; round++) {
       List<Delivery> sending = new ArrayList<>();
       List<CompletableFuture<SendResult<String, String>>> acks = new ArrayList<>();
       for (Delivery p : deliveries) {
-        if (!p.failed && round < p.entry.messages().size()) {
+        if (!p.failed && !brokerOutOfReach && round < p.entry.messages().size()) {
           try {
             acks.add(send(p.entry.messages().get(round)));
             sending.add(p);
           } catch (RuntimeException e) {
             p.fail(e);
+            brokerOutOfReach = true;
           }
         }
       }

@@ -26,4 +26,7 @@ public interface ArchiveStore {
    * or discarded them. Never touches a committed archive.
    */
   void deleteAbandonedUploads(Instant idleSince) throws IOException;
+
+  /** Throws when archives cannot be stored now (directory not writable, bucket out of reach). */
+  void checkReachable() throws IOException;
 }

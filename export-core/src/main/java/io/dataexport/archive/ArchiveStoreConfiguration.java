@@ -1,10 +1,12 @@
 package io.dataexport.archive;
 
+import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import io.dataexport.archive.fs.FilesystemArchiveStore;
 import io.dataexport.archive.gcs.GcsArchiveStore;
 import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,6 +43,10 @@ public class ArchiveStoreConfiguration {
       if (projectId != null && !projectId.isBlank()) {
         options.setProjectId(projectId);
       }
+      String host = properties.gcs().host();
+      if (host != null && !host.isBlank()) {
+        options.setHost(host).setCredentials(NoCredentials.getInstance());
+      }
       return options.build().getService();
     }
 
@@ -48,6 +54,15 @@ public class ArchiveStoreConfiguration {
     GcsArchiveStore gcsArchiveStore(
         Storage storage, ArchiveStoreProperties properties, Clock clock) {
       return new GcsArchiveStore(storage, properties.gcs().bucket(), clock);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  static class Health {
+    @Bean
+    ArchiveStoreHealthIndicator archiveStoreHealthIndicator(ArchiveStore archives) {
+      return new ArchiveStoreHealthIndicator(archives);
     }
   }
 }

@@ -35,6 +35,8 @@ public record ArchiveStoreProperties(
   /**
    * @param bucket the bucket archives are written to
    * @param projectId the Google Cloud project; empty means the client library's default
+   * @param host another endpoint than Google's, without credentials: a GCS emulator such as
+   *     fake-gcs-server ({@code http://fake-gcs:4443}); empty means Google Cloud Storage itself
    */
-  public record Gcs(String bucket, String projectId) {}
+  public record Gcs(String bucket, String projectId, String host) {}
 }

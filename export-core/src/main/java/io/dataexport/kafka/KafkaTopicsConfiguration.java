@@ -1,10 +1,12 @@
 package io.dataexport.kafka;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 
 /** Declares the topics; Spring's KafkaAdmin creates those that do not exist yet at start-up. */
 @Configuration(proxyBeanMethods = false)
@@ -25,5 +27,14 @@ public class KafkaTopicsConfiguration {
         .partitions(topics.partitions())
         .replicas(topics.replicationFactor())
         .build();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  static class Health {
+    @Bean(destroyMethod = "close")
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+      return new KafkaHealthIndicator(kafkaAdmin);
+    }
   }
 }

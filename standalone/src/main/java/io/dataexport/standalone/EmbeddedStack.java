@@ -33,6 +33,9 @@ public final class EmbeddedStack implements AutoCloseable {
 
   static final String DATABASE = "dataexport";
 
+  /** The gateway's management port (health, metrics) when its API port is the README's 8080. */
+  static final int GATEWAY_MANAGEMENT_PORT = 8091;
+
   private final StackSettings settings;
   private MongoServer mongo;
   private LocalKafkaBroker kafka;
@@ -87,6 +90,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 args(
                     common,
                     "--server.port=" + gatewayPort,
+                    // health and metrics on a port of their own, as the gateway runs anywhere
+                    "--management.server.port="
+                        + (settings.gatewayPort() == 0 ? 0 : GATEWAY_MANAGEMENT_PORT),
                     "--dataexport.archive.filesystem.public-base-url=" + baseUrl));
     worker =
         WorkerApplication.application()
@@ -95,7 +101,13 @@ public final class EmbeddedStack implements AutoCloseable {
                     common,
                     "--server.port=" + settings.workerPort(),
                     "--dataexport.worker.spool-directory=" + data.resolve("spool")));
-    facts = StackFacts.of(baseUrl, apiKey.apiKey(), kafka.bootstrapServers(), mongoUri, DATABASE);
+    StackFacts.Management management =
+        new StackFacts.Management(
+            "http://localhost:" + gateway.getEnvironment().getProperty("local.management.port"),
+            "http://localhost:" + worker.getEnvironment().getProperty("local.server.port"));
+    facts =
+        StackFacts.of(
+            baseUrl, management, apiKey.apiKey(), kafka.bootstrapServers(), mongoUri, DATABASE);
     facts.write(data.resolve(StackFacts.FILE_NAME));
   }
 

@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public record StackFacts(
     @JsonProperty("base_url") String baseUrl,
+    Management management,
     @JsonProperty("api_key") String apiKey,
     @JsonProperty("enterprise_uid") String enterpriseUid,
     List<User> users,
@@ -31,16 +32,25 @@ public record StackFacts(
   public record User(
       @JsonProperty("user_id") String userId, String email, String name, boolean deleted) {}
 
+  /** Where each service answers health ({@code /actuator/health}) and metrics. */
+  public record Management(String gateway, String worker) {}
+
   public record Topics(@JsonProperty("export_requested") String exportRequested, String audit) {}
 
   static StackFacts of(
-      String baseUrl, String apiKey, String kafka, String mongodbUri, String mongodbDatabase) {
+      String baseUrl,
+      Management management,
+      String apiKey,
+      String kafka,
+      String mongodbUri,
+      String mongodbDatabase) {
     List<User> users =
         Stream.of(DemoData.ADA, DemoData.GRACE, DemoData.LINUS)
             .map(u -> new User(u.userId(), u.email(), u.name(), u.deleted()))
             .toList();
     return new StackFacts(
         baseUrl,
+        management,
         apiKey,
         DemoData.ENTERPRISE_UID,
         users,

@@ -132,12 +132,24 @@ class EndToEndExportTest {
   }
 
   @Test
-  void theHealthEndpointReportsTheJobStore() {
-    HttpResponse<byte[]> health = api.get(stack.facts().baseUrl() + "/actuator/health");
-    JsonNode body = JSON.readTree(health.body());
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(body.get("status").asString()).isEqualTo("UP");
-    assertThat(body.get("components").get("mongo").get("status").asString()).isEqualTo("UP");
+  void healthAnswersOnTheManagementPortsAndNotOnTheApiPort() {
+    for (String service :
+        List.of(stack.facts().management().gateway(), stack.facts().management().worker())) {
+      HttpResponse<byte[]> health = api.get(service + "/actuator/health");
+      JsonNode body = JSON.readTree(health.body());
+      assertThat(health.statusCode()).as(service).isEqualTo(200);
+      assertThat(body.get("status").asString()).isEqualTo("UP");
+      for (String part : List.of("mongo", "kafka", "archiveStore")) {
+        assertThat(body.get("components").get(part).get("status").asString())
+            .as(service + " " + part)
+            .isEqualTo("UP");
+      }
+      HttpResponse<byte[]> readiness = api.get(service + "/actuator/health/readiness");
+      assertThat(readiness.statusCode()).as(service + " readiness").isEqualTo(200);
+    }
+    assertThat(api.get(stack.facts().baseUrl() + "/actuator/health").statusCode())
+        .as("the API port serves no actuator")
+        .isEqualTo(404);
   }
 
   @Test

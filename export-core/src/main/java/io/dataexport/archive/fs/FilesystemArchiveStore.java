@@ -128,6 +128,14 @@ public class FilesystemArchiveStore implements ArchiveStore {
     }
   }
 
+  @Override
+  public void checkReachable() throws IOException {
+    Files.createDirectories(root);
+    if (!Files.isWritable(root)) {
+      throw new IOException("archive directory is not writable");
+    }
+  }
+
   private static boolean isUpload(Path file) {
     String name = file.getFileName().toString();
     return name.startsWith(UPLOAD_PREFIX) && name.endsWith(UPLOAD_SUFFIX);

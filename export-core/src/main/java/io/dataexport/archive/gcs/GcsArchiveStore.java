@@ -4,6 +4,7 @@ import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
 import com.google.common.io.CountingOutputStream;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveUpload;
@@ -113,4 +114,16 @@ public class GcsArchiveStore implements ArchiveStore {
    */
   @Override
   public void deleteAbandonedUploads(Instant idleSince) {}
+
+  /** The bucket answers: it exists and these credentials may see it. */
+  @Override
+  public void checkReachable() throws IOException {
+    try {
+      if (storage.get(bucket, Storage.BucketGetOption.fields()) == null) {
+        throw new IOException("bucket " + bucket + " does not exist");
+      }
+    } catch (StorageException e) {
+      throw new IOException("bucket " + bucket + " out of reach", e);
+    }
+  }
 }

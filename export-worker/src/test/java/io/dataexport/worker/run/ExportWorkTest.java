@@ -327,6 +327,9 @@ class ExportWorkTest {
 
       @Override
       public void deleteAbandonedUploads(Instant idleSince) {}
+
+      @Override
+      public void checkReachable() {}
     };
   }
 

@@ -9,12 +9,14 @@ import io.dataexport.catalog.UserCatalog;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.ApiKeyStore;
+import io.dataexport.gateway.export.ExportCounters;
 import io.dataexport.gateway.export.ExportLimitsProperties;
 import io.dataexport.gateway.export.ExportService;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import io.dataexport.gateway.protocol.RpcDispatcher;
 import io.dataexport.gateway.protocol.RpcMethods;
 import io.dataexport.gateway.task.TaskService;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -39,6 +41,7 @@ class GatewayConfiguration {
       ArchiveStore archives,
       ExportLimitsProperties limits,
       ArchiveStoreProperties archiveProperties,
+      MeterRegistry meters,
       Clock clock) {
     return new ExportService(
         jobs,
@@ -47,6 +50,7 @@ class GatewayConfiguration {
         archives,
         limits.maxQueuedPerUser(),
         archiveProperties.linkValidity(),
+        new ExportCounters(meters),
         clock);
   }
 
@@ -61,8 +65,8 @@ class GatewayConfiguration {
   }
 
   @Bean
-  RpcDispatcher rpcDispatcher(ApiKeyStore keys, AuditPublisher audit) {
-    return new RpcDispatcher(new ApiKeyAuthenticator(keys), audit);
+  RpcDispatcher rpcDispatcher(ApiKeyStore keys, AuditPublisher audit, MeterRegistry meters) {
+    return new RpcDispatcher(new ApiKeyAuthenticator(keys), audit, meters);
   }
 
   @Bean

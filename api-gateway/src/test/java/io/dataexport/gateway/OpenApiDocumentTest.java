@@ -39,6 +39,7 @@ import io.dataexport.gateway.protocol.V2Controller;
 import io.dataexport.gateway.request.Limits;
 import io.dataexport.gateway.request.RequestFields;
 import io.dataexport.gateway.task.TaskService;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -262,7 +263,10 @@ class OpenApiDocumentTest {
     TaskService tasks = mock(TaskService.class, OpenApiDocumentTest::defaultResponse);
     RpcMethods table = new RpcMethods(exports, tasks);
     V2Controller controller =
-        new V2Controller(table, new RpcDispatcher(new ApiKeyAuthenticator(keys), event -> {}));
+        new V2Controller(
+            table,
+            new RpcDispatcher(
+                new ApiKeyAuthenticator(keys), event -> {}, new SimpleMeterRegistry()));
     String securityHeader =
         (String) map(map(map(doc, "components"), "securitySchemes"), "ApiKey").get("name");
 

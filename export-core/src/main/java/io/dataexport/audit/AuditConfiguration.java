@@ -2,6 +2,7 @@ package io.dataexport.audit;
 
 import io.dataexport.audit.kafka.KafkaAuditPublisher;
 import io.dataexport.kafka.KafkaTopicsProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +17,9 @@ public class AuditConfiguration {
       KafkaTemplate<String, String> kafka,
       KafkaTopicsProperties topics,
       @Value("${spring.application.name}") String application,
-      Clock clock) {
-    return new KafkaAuditPublisher(kafka, topics.auditTopic(), "/dataexport/" + application, clock);
+      Clock clock,
+      MeterRegistry meters) {
+    return new KafkaAuditPublisher(
+        kafka, topics.auditTopic(), "/dataexport/" + application, clock, meters);
   }
 }

@@ -2,6 +2,7 @@ package io.dataexport.outbox;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The messages job state changes left to publish, as the relay reads and clears them. */
 public interface Outbox {
@@ -15,4 +16,7 @@ public interface Outbox {
 
   /** Forgets the messages once the broker has them; messages written meanwhile stay. */
   void remove(String jobUid, List<String> messageIds);
+
+  /** When the oldest message still unpublished was written; empty when everything is out. */
+  Optional<Instant> oldestUnpublished();
 }

@@ -3,6 +3,7 @@ package io.dataexport.outbox;
 import com.mongodb.client.MongoDatabase;
 import io.dataexport.export.mongo.MongoJobOutbox;
 import io.dataexport.kafka.KafkaTopicsProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +20,8 @@ public class OutboxConfiguration {
       KafkaTemplate<String, String> kafka,
       KafkaTopicsProperties topics,
       OutboxProperties settings,
-      Clock clock) {
-    return new OutboxRelay(new MongoJobOutbox(database), kafka, topics, settings, clock);
+      Clock clock,
+      MeterRegistry meters) {
+    return new OutboxRelay(new MongoJobOutbox(database), kafka, topics, settings, clock, meters);
   }
 }

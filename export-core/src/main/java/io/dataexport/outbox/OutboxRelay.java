@@ -1,7 +1,11 @@
 package io.dataexport.outbox;
 
 import io.dataexport.kafka.KafkaTopicsProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,6 +43,7 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
   private final KafkaTopicsProperties topics;
   private final OutboxProperties settings;
   private final Clock clock;
+  private final Counter failures;
   private final BlockingQueue<OutboxEntry> fresh = new LinkedBlockingQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ScheduledExecutorService thread =
@@ -54,12 +59,36 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
       KafkaTemplate<String, String> kafka,
       KafkaTopicsProperties topics,
       OutboxProperties settings,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     this.outbox = outbox;
     this.kafka = kafka;
     this.topics = topics;
     this.settings = settings;
     this.clock = clock;
+    this.failures =
+        Counter.builder("dataexport.outbox.publish.failures")
+            .description("Outbox messages a publish attempt failed on (they stay and go again)")
+            .register(meters);
+    Gauge.builder("dataexport.outbox.queued", fresh, BlockingQueue::size)
+        .description("Entries this process wrote and has not yet tried to publish")
+        .register(meters);
+    // read from MongoDB on each scrape: the age an operator alerts on when publishing stalls
+    Gauge.builder("dataexport.outbox.oldest.age", this, OutboxRelay::oldestUnpublishedSeconds)
+        .baseUnit("seconds")
+        .description("Age of the oldest event still unpublished in any job's outbox; 0 if none")
+        .register(meters);
+  }
+
+  private double oldestUnpublishedSeconds() {
+    try {
+      return outbox
+          .oldestUnpublished()
+          .map(at -> Math.max(0, Duration.between(at, clock.instant()).toMillis() / 1000.0))
+          .orElse(0.0);
+    } catch (RuntimeException e) {
+      return Double.NaN; // MongoDB out of reach: unknown, not zero
+    }
   }
 
   /** Starts looking for entries nobody published, every {@code poll-interval}. */
@@ -190,7 +219,7 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
   }
 
   /** One entry's way through a publish: which of its messages the broker has. */
-  private static final class Delivery {
+  private final class Delivery {
     final OutboxEntry entry;
     final Set<String> sent = new HashSet<>();
     boolean failed;
@@ -200,6 +229,7 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
     }
 
     void fail(Exception e) {
+      failures.increment();
       if (!failed) {
         log.warn("outbox of export {} not published yet: {}", entry.jobUid(), rootCause(e));
       }

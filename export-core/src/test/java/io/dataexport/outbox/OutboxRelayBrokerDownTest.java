@@ -1,5 +1,6 @@
 package io.dataexport.outbox;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -10,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.dataexport.kafka.KafkaTopicsProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +32,7 @@ class OutboxRelayBrokerDownTest {
     // what KafkaTemplate throws when metadata cannot be had within max.block.ms
     when(kafka.send(anyString(), anyString(), anyString()))
         .thenThrow(new KafkaException("Send failed: topic not present in metadata after 5000 ms"));
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
     OutboxRelay relay =
         new OutboxRelay(
             outbox,
@@ -37,12 +40,14 @@ class OutboxRelayBrokerDownTest {
             new KafkaTopicsProperties("requests", "audit", 6, (short) 1),
             new OutboxProperties(
                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(1)),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            meters);
 
     relay.relayDue();
 
     verify(kafka, times(1)).send(anyString(), anyString(), anyString());
     verify(outbox, never()).remove(anyString(), anyList());
+    assertThat(meters.get("dataexport.outbox.publish.failures").counter().count()).isEqualTo(1);
   }
 
   private static OutboxEntry entry(String uid) {

@@ -18,6 +18,7 @@ import io.dataexport.kafka.KafkaTopicsProperties;
 import io.dataexport.kafka.LocalKafka;
 import io.dataexport.mongo.InMemoryMongo;
 import io.dataexport.time.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -179,7 +180,8 @@ class OutboxRelayTest {
             template,
             TOPICS,
             new OutboxProperties(Duration.ofMillis(100), CLAIM_AFTER, Duration.ofSeconds(10)),
-            clock);
+            clock,
+            new SimpleMeterRegistry());
     toClose.add(relay);
     return relay;
   }

@@ -153,6 +153,62 @@ class EndToEndExportTest {
   }
 
   @Test
+  void oneExportShowsInBothServicesMetricsOnTheirManagementPorts() {
+    String scope = "ENTERPRISE_EXPORT_SCOPE_TASKS_WITH_ATTACHMENTS";
+    String gateway = stack.facts().management().gateway() + "/actuator/prometheus";
+    String worker = stack.facts().management().worker() + "/actuator/prometheus";
+    String onScope = "scope=\"" + scope + "\"";
+    double createdBefore = metric(gateway, "dataexport_exports_requested_total", onScope);
+    double callsBefore =
+        metric(gateway, "dataexport_api_requests_total", "method=\"export.create\"", "code=\"ok\"");
+    double completedBefore =
+        metric(worker, "dataexport_exports_total", "outcome=\"completed\"", onScope);
+    double waitsBefore = metric(worker, "dataexport_export_wait_seconds_count", onScope);
+
+    Answer created =
+        api.post(
+            "enterprise.export.create",
+            json("user_id", DemoData.ADA.userId(), "scope", scope, "reason", "metrics check"));
+    awaitCompleted(created.body().get("uid").asString());
+
+    assertThat(metric(gateway, "dataexport_exports_requested_total", onScope))
+        .isEqualTo(createdBefore + 1);
+    assertThat(
+            metric(
+                gateway,
+                "dataexport_api_requests_total",
+                "method=\"export.create\"",
+                "code=\"ok\""))
+        .isEqualTo(callsBefore + 1);
+    assertThat(metric(worker, "dataexport_exports_total", "outcome=\"completed\"", onScope))
+        .isEqualTo(completedBefore + 1);
+    assertThat(metric(worker, "dataexport_export_wait_seconds_count", onScope))
+        .isEqualTo(waitsBefore + 1);
+    assertThat(
+            metric(worker, "dataexport_export_duration_seconds_bucket", onScope, "le=\"3600.0\""))
+        .as("an SLO bucket of the request-to-archive time")
+        .isPositive();
+    assertThat(metric(gateway, "dataexport_outbox_oldest_age_seconds")).isNotNegative();
+    assertThat(metric(worker, "dataexport_worker_exports_running")).isZero();
+  }
+
+  /** The sum of the samples of {@code name} whose labels include every one of {@code labels}. */
+  private static double metric(String scrapeUrl, String name, String... labels) {
+    String text = new String(api.get(scrapeUrl).body(), StandardCharsets.UTF_8);
+    double sum = 0;
+    boolean found = false;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        if (List.of(labels).stream().allMatch(line::contains)) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+          found = true;
+        }
+      }
+    }
+    return found ? sum : 0;
+  }
+
+  @Test
   void aTamperedOrForeignDownloadLinkIsRefused() {
     String uid = createAndComplete(DemoData.GRACE.userId());
     String url =

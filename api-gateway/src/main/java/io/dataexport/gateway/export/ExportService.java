@@ -56,6 +56,7 @@ public class ExportService {
   private final ArchiveStore archives;
   private final int maxQueuedPerUser;
   private final Duration linkValidity;
+  private final ExportCounters counters;
   private final Clock clock;
 
   public ExportService(
@@ -65,6 +66,7 @@ public class ExportService {
       ArchiveStore archives,
       int maxQueuedPerUser,
       Duration linkValidity,
+      ExportCounters counters,
       Clock clock) {
     this.jobs = jobs;
     this.userResolver = new UserResolver(users);
@@ -73,6 +75,7 @@ public class ExportService {
     this.archives = archives;
     this.maxQueuedPerUser = maxQueuedPerUser;
     this.linkValidity = linkValidity;
+    this.counters = counters;
     this.clock = clock;
   }
 
@@ -115,6 +118,9 @@ public class ExportService {
           e.getMessage());
     }
     ExportJob answer = created.job();
+    if (created.created()) {
+      counters.created(answer);
+    }
     return CreateExportResponse.newBuilder()
         .setUid(answer.uid())
         .setStatus(answer.status())
@@ -191,6 +197,7 @@ public class ExportService {
               caller.keyId(),
               request.hasReason() ? request.getReason() : null,
               clock.instant());
+      counters.cancelled(cancelled);
       return CancelExportResponse.newBuilder()
           .setRecord(ExportRecords.toRecord(cancelled, null))
           .build();

@@ -10,6 +10,8 @@ import io.dataexport.gateway.api.ErrorCode;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.Caller;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +26,13 @@ public class RpcDispatcher {
 
   private final ApiKeyAuthenticator authenticator;
   private final AuditPublisher audit;
+  private final MeterRegistry meters;
 
-  public RpcDispatcher(ApiKeyAuthenticator authenticator, AuditPublisher audit) {
+  public RpcDispatcher(
+      ApiKeyAuthenticator authenticator, AuditPublisher audit, MeterRegistry meters) {
     this.authenticator = authenticator;
     this.audit = audit;
+    this.meters = meters;
   }
 
   /**
@@ -76,6 +81,12 @@ public class RpcDispatcher {
       Subject subject,
       String outcome,
       ErrorCode error) {
+    Counter.builder("dataexport.api.requests")
+        .description("API calls of both protocols, by operation and answer code")
+        .tag("method", method.operation())
+        .tag("code", error == null ? "ok" : error.wireName())
+        .register(meters)
+        .increment();
     audit.publish(
         new AuditEvent.Data(
             1,

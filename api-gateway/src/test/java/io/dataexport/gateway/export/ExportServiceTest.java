@@ -38,6 +38,7 @@ import io.dataexport.gateway.api.ErrorCode;
 import io.dataexport.gateway.auth.Caller;
 import io.dataexport.gateway.auth.Role;
 import io.dataexport.time.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,7 @@ class ExportServiceTest {
             archives,
             MAX_QUEUED,
             Duration.ofMinutes(10),
+            new ExportCounters(new SimpleMeterRegistry()),
             clock);
   }
 

@@ -17,6 +17,7 @@ import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.auth.Role;
 import io.dataexport.gateway.protocol.RpcMethod.Handler;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,8 @@ class RpcDispatcherTest {
     ApiKeyStore keys = mock(ApiKeyStore.class);
     when(keys.verify(KEY))
         .thenReturn(Optional.of(new ApiKeyStore.Grant("abcdefghijkl", "ent_1", Role.ADMIN)));
-    dispatcher = new RpcDispatcher(new ApiKeyAuthenticator(keys), audited::add);
+    dispatcher =
+        new RpcDispatcher(new ApiKeyAuthenticator(keys), audited::add, new SimpleMeterRegistry());
   }
 
   private static RpcMethod<GetExportRequest, GetExportResponse> method(

@@ -221,7 +221,8 @@ public class MongoExportJobStore implements ExportJobStore {
             + lapsed.lease().workerId()
             + ") stopped renewing its lease";
     FailedAttempt attempt = failedAttempt(lapsed, reason, now);
-    if (lapsed.attempt() < maxAttempts) {
+    // hand-backs at shutdown are claims too but not failures: only failed attempts count
+    if (lapsed.failedAttempts().size() + 1 < maxAttempts) {
       return backToPending(lapsed, stillLapsed, JobOperation.RETRIED, attempt, reason, now);
     }
     List<String> reasons = new ArrayList<>();

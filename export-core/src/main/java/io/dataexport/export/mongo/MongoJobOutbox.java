@@ -2,6 +2,7 @@ package io.dataexport.export.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.size;
@@ -15,6 +16,7 @@ import static io.dataexport.export.mongo.ExportJobDocuments.date;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.dataexport.outbox.Outbox;
 import io.dataexport.outbox.OutboxEntry;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
 
 /**
@@ -67,5 +70,15 @@ public class MongoJobOutbox implements Outbox {
   public void remove(String jobUid, List<String> messageIds) {
     jobs.updateOne(eq(UID, jobUid), pull(OUTBOX, in("id", messageIds)));
     jobs.updateOne(and(eq(UID, jobUid), size(OUTBOX, 0)), unset(OUTBOX_SINCE));
+  }
+
+  @Override
+  public Optional<Instant> oldestUnpublished() {
+    return Optional.ofNullable(
+            jobs.find(exists(OUTBOX_SINCE))
+                .sort(Sorts.ascending(OUTBOX_SINCE))
+                .projection(Projections.include(OUTBOX_SINCE))
+                .first())
+        .map(job -> job.getDate(OUTBOX_SINCE).toInstant());
   }
 }

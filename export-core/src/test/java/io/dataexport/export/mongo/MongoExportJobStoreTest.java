@@ -1137,6 +1137,28 @@ class MongoExportJobStoreTest {
     return checks;
   }
 
+  @Test
+  void handBacksAtShutdownDoNotCountTowardsTheMostAttempts() {
+    ExportJob pending = created(aPendingJob());
+    Instant now = T0;
+    for (int release = 0; release < 2; release++) {
+      now = now.plusSeconds(1);
+      store.release(claim(pending, now), now);
+    }
+    now = now.plusSeconds(1);
+    claim(pending, now);
+    Instant lapse = now.plus(LEASE).plusSeconds(1);
+    ExportJob lapsed = store.findLapsedLeases(lapse, 10).get(0);
+    assertThat(lapsed.attempt()).isEqualTo(3);
+
+    ExportJob back = store.expireLease(lapsed, 3, lapse);
+
+    assertThat(back.status())
+        .as("one failed attempt of three, after two hand-backs")
+        .isEqualTo(EXPORT_STATUS_PENDING);
+    assertThat(back.failedAttempts()).hasSize(1);
+  }
+
   private ExportJob created(ExportJobs.Builder job) {
     Created created = store.create(job.build(), NO_KEY);
     assertThat(created.created()).isTrue();

@@ -54,7 +54,9 @@ class ExportExecution {
   }
 
   Result run(ExportJob job, BooleanSupplier shutdownRequested) {
+    metrics.started(job, clock.instant());
     ArchiveRef archive;
+    long records;
     try (LeaseKeeper lease =
         new LeaseKeeper(
             job,
@@ -66,18 +68,19 @@ class ExportExecution {
             shutdownRequested)) {
       archive = archives.build(job, lease);
       lease.renewNow(); // the job shows the final progress, not the last timed report
+      records = lease.progress().records();
     } catch (ExportStoppedException e) {
       return stopped(job, e);
     } catch (Exception e) {
       return failed(job, e);
     }
-    return complete(job, archive);
+    return complete(job, archive, records);
   }
 
-  private Result complete(ExportJob job, ArchiveRef archive) {
+  private Result complete(ExportJob job, ArchiveRef archive, long recordsWritten) {
     try {
       ExportJob completed = jobs.complete(job, archive, clock.instant());
-      metrics.completed(completed, archive.sizeBytes());
+      metrics.completed(completed, archive.sizeBytes(), recordsWritten);
       log.info("export {} completed: {} bytes", job.uid(), archive.sizeBytes());
       return new Result.Finished();
     } catch (ExportStateConflictException e) {
@@ -85,7 +88,7 @@ class ExportExecution {
       log.info(
           "export {} ended elsewhere while its archive was written: {}", job.uid(), e.getMessage());
       archives.discard(job);
-      metrics.stopped();
+      metrics.stopped(job);
       return new Result.Finished();
     } catch (RuntimeException e) {
       // Not recorded: the archive stays (the write may have gone through after all); if the job
@@ -96,7 +99,7 @@ class ExportExecution {
   }
 
   private Result stopped(ExportJob job, ExportStoppedException e) {
-    metrics.stopped();
+    metrics.stopped(job);
     if (e.why() == ExportStoppedException.Why.SHUTDOWN) {
       try {
         jobs.release(job, clock.instant());
@@ -116,8 +119,10 @@ class ExportExecution {
   private Result failed(ExportJob job, Exception e) {
     boolean passing = TransientFailures.isTransient(e);
     try {
-      if (passing && job.attempt() < settings.maxAttempts()) {
-        Duration delay = backoff.afterAttempt(job.attempt());
+      // hand-backs at shutdown are claims too but not failures: only failed attempts count
+      int failures = job.failedAttempts().size() + 1;
+      if (passing && failures < settings.maxAttempts()) {
+        Duration delay = backoff.afterAttempt(failures);
         log.warn(
             "export {} attempt {} met a passing failure; again in {}",
             job.uid(),
@@ -125,12 +130,12 @@ class ExportExecution {
             delay,
             e);
         jobs.retryLater(job, "attempt " + job.attempt() + ": " + describe(e), clock.instant());
-        metrics.retried();
+        metrics.retried(job);
         return new Result.RetryAfter(delay);
       }
       log.error("export {} failed in attempt {}", job.uid(), job.attempt(), e);
       jobs.fail(job, failure(job, e, passing), clock.instant());
-      metrics.failed();
+      metrics.failed(job);
     } catch (ExportStateConflictException conflict) {
       log.info("export {} moved on meanwhile: {}", job.uid(), conflict.getMessage());
     } catch (RuntimeException unrecorded) {
@@ -147,7 +152,7 @@ class ExportExecution {
       return new Failure(
           "unavailable",
           "a service the export needs stayed unavailable through "
-              + job.attempt()
+              + (job.failedAttempts().size() + 1)
               + " attempts: "
               + describe(e));
     }

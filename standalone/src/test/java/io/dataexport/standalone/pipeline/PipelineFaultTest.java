@@ -1,34 +1,30 @@
 package io.dataexport.standalone.pipeline;
 
+import static io.dataexport.standalone.pipeline.PipelineHarness.COMPLETED;
+import static io.dataexport.standalone.pipeline.PipelineHarness.FAILED;
+import static io.dataexport.standalone.pipeline.PipelineHarness.PENDING;
+import static io.dataexport.standalone.pipeline.PipelineHarness.PROCESSING;
+import static io.dataexport.standalone.pipeline.PipelineHarness.daemon;
+import static io.dataexport.standalone.pipeline.PipelineHarness.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import io.dataexport.gateway.GatewayApplication;
 import io.dataexport.standalone.DemoData;
-import io.dataexport.standalone.LocalKafkaBroker;
 import io.dataexport.standalone.pipeline.Api.Answer;
+import io.dataexport.standalone.pipeline.PipelineHarness.ArchiveFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,20 +39,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -83,27 +71,16 @@ class PipelineFaultTest {
   private static final Duration MONGO_OUTAGE = Duration.ofSeconds(4);
   private static final Duration ABANDONED_AFTER = Duration.ofSeconds(10);
 
-  private static final String DATABASE = "dataexport";
   private static final String ENTERPRISE_A = DemoData.ENTERPRISE_UID;
   private static final String ENTERPRISE_B = "ent_fault_b";
-  private static final String COMPLETED = "EXPORT_STATUS_COMPLETED";
-  private static final String FAILED = "EXPORT_STATUS_FAILED";
-  private static final String PROCESSING = "EXPORT_STATUS_PROCESSING";
   private static final Set<String> ACCEPTED_FAILURES = Set.of("attempts_exhausted", "unavailable");
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private MongoServer mongo;
-  private MongoClient direct;
-  private TcpProxy mongoProxy;
-  private volatile LocalKafkaBroker broker;
-  private ConfigurableApplicationContext gateway;
-  private final List<WorkerProcess> workers = new CopyOnWriteArrayList<>();
+  private PipelineHarness harness;
   private final AtomicBoolean supervising = new AtomicBoolean(true);
   private final AtomicInteger unexpectedExits = new AtomicInteger();
-  private final List<String> timeline = Collections.synchronizedList(new ArrayList<>());
-  private long t0;
 
   /** One export request of the scenario, sent with its enterprise's key. */
   private record Request(int index, Api api, String userId, ObjectNode body) {
@@ -116,44 +93,9 @@ class PipelineFaultTest {
   @AfterEach
   void stopEverything() throws Exception {
     supervising.set(false);
-    for (WorkerProcess worker : workers) {
-      worker.stop(20);
+    if (harness != null) {
+      harness.close(); // the workers' logs stay in target/pipeline-fault-logs
     }
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-    if (mongoProxy != null) {
-      mongoProxy.close();
-    }
-    if (direct != null) {
-      direct.close();
-    }
-    if (mongo != null) {
-      mongo.shutdown();
-    }
-    keepWorkerLogs();
-  }
-
-  /** The temporary directory goes with a passed test; the workers' logs stay in target/. */
-  private void keepWorkerLogs() throws IOException {
-    Path logs = dir.resolve("logs");
-    if (!Files.isDirectory(logs)) {
-      return;
-    }
-    Path kept = Path.of("target", "pipeline-fault-logs");
-    Files.createDirectories(kept);
-    try (Stream<Path> files = Files.list(logs)) {
-      for (Path log : files.toList()) {
-        Files.copy(
-            log,
-            kept.resolve(log.getFileName()),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    System.out.println("PipelineFaultTest: worker logs in " + kept.toAbsolutePath());
   }
 
   @Test
@@ -163,48 +105,16 @@ class PipelineFaultTest {
         .as("fault.exports: at most 5 per user (the per-user cap)")
         .isLessThanOrEqualTo(5 * USERS);
     long started = System.nanoTime();
-    t0 = started;
 
-    // MongoDB, reached by the services only through the proxy; the test reads it directly
-    mongo = new MongoServer(H2Backend.inMemory());
-    mongo.bind("127.0.0.1", 0);
-    InetSocketAddress mongoAddress = mongo.getLocalAddress();
-    direct = MongoClients.create("mongodb://127.0.0.1:" + mongoAddress.getPort());
-    MongoDatabase db = direct.getDatabase(DATABASE);
-    Map<String, Api> apis = new HashMap<>();
+    // MongoDB behind its proxy, the broker, the gateway, the demo data
+    harness = PipelineHarness.start("PipelineFaultTest", dir, "pipeline-fault-logs");
     Map<String, List<String>> sessionsOf = new HashMap<>();
     List<String[]> users = new ArrayList<>(); // enterprise, user
-    mongoProxy = new TcpProxy(mongoAddress).start();
-    String mongoUri =
-        "mongodb://127.0.0.1:"
-            + mongoProxy.port()
-            + "/?serverSelectionTimeoutMS=2000&connectTimeoutMS=1000";
-
-    broker = LocalKafkaBroker.start(dir.resolve("kafka"), 0);
-    Path archives = dir.resolve("archives");
-    int gatewayPort = freePort();
-    gateway =
-        GatewayApplication.application()
-            .run(
-                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--dataexport.mongodb.uri=" + mongoUri,
-                "--dataexport.mongodb.database=" + DATABASE,
-                "--dataexport.archive.store=filesystem",
-                "--dataexport.archive.filesystem.directory=" + archives,
-                "--dataexport.archive.filesystem.signing-key=" + "0123456789abcdef".repeat(4),
-                "--dataexport.archive.filesystem.public-base-url=http://localhost:" + gatewayPort,
-                "--server.port=" + gatewayPort,
-                "--dataexport.outbox.claim-after=2s",
-                "--dataexport.outbox.poll-interval=1s",
-                "--spring.main.register-shutdown-hook=false",
-                "--logging.include-application-name=false");
-    String baseUrl = "http://localhost:" + gatewayPort;
 
     long seeding = System.nanoTime();
-    DemoData.seed(db);
-    SourceData source = new SourceData(db).enterprise(ENTERPRISE_B, "Umbrella");
-    apis.put(ENTERPRISE_A, new Api(baseUrl, source.adminKey(ENTERPRISE_A)));
-    apis.put(ENTERPRISE_B, new Api(baseUrl, source.adminKey(ENTERPRISE_B)));
+    SourceData source = harness.source().enterprise(ENTERPRISE_B, "Umbrella");
+    Map<String, Api> apis =
+        Map.of(ENTERPRISE_A, harness.api(ENTERPRISE_A), ENTERPRISE_B, harness.api(ENTERPRISE_B));
     for (int u = 0; u < USERS; u++) {
       String enterprise = u % 2 == 0 ? ENTERPRISE_A : ENTERPRISE_B;
       String user = SourceData.userId("fault/" + u);
@@ -218,50 +128,18 @@ class PipelineFaultTest {
     }
     long seededMillis = (System.nanoTime() - seeding) / 1_000_000;
 
-    List<String> workerArguments =
-        List.of(
-            "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-            // a killed worker's partitions go to the others after seconds, not Kafka's 45 s
-            "--spring.kafka.consumer.properties.session.timeout.ms=6000",
-            "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
-            "--dataexport.mongodb.uri=" + mongoUri,
-            "--dataexport.mongodb.database=" + DATABASE,
-            "--dataexport.archive.store=filesystem",
-            "--dataexport.archive.filesystem.directory=" + archives,
-            "--server.port=0",
-            "--dataexport.worker.lease-duration=6s",
-            "--dataexport.worker.lease-renew-interval=1s",
-            "--dataexport.worker.lease-check-interval=1s",
-            "--dataexport.worker.abandoned-after=" + ABANDONED_AFTER.toSeconds() + "s",
-            "--dataexport.worker.sweep-interval=2s",
-            "--dataexport.worker.retry-backoff=1s",
-            "--dataexport.worker.retry-backoff-max=4s",
-            "--dataexport.worker.user-busy-retry=1s",
-            "--dataexport.outbox.claim-after=2s",
-            "--dataexport.outbox.poll-interval=1s",
-            "--logging.include-application-name=false");
-    Files.createDirectories(dir.resolve("logs"));
+    Map<String, String> workerSettings =
+        Map.of("dataexport.worker.abandoned-after", ABANDONED_AFTER.toSeconds() + "s");
     for (int w = 1; w <= WORKERS; w++) {
-      WorkerProcess worker =
-          new WorkerProcess(
-              "w" + w,
-              workerArguments,
-              dir.resolve("spool").resolve("w" + w),
-              dir.resolve("logs").resolve("w" + w + ".log"));
-      workers.add(worker);
-      worker.start();
+      harness.worker("w" + w, workerSettings).start();
     }
     Thread supervisor = daemon("worker-supervisor", this::superviseWorkers);
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions() // the group does not exist until the first worker joins
-        .until(() -> workerGroupMembers() == WORKERS);
+    harness.awaitWorkerGroup(WORKERS, Duration.ofSeconds(90));
     long setupMillis = (System.nanoTime() - started) / 1_000_000;
     note("stack up: %d workers in the group, source data seeded in %d ms", WORKERS, seededMillis);
 
     // the sampler: most PROCESSING exports of one user at any time, read past the proxy
-    MongoCollection<Document> jobs = db.getCollection("export_jobs");
+    MongoCollection<Document> jobs = harness.jobs();
     AtomicInteger maxProcessingPerUser = new AtomicInteger();
     List<String> overlaps = new CopyOnWriteArrayList<>();
     AtomicBoolean sampling = new AtomicBoolean(true);
@@ -316,7 +194,7 @@ class PipelineFaultTest {
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofSeconds(1))
           .until(
-              () -> jobs.countDocuments(Filters.in("status", "EXPORT_STATUS_PENDING", PROCESSING)),
+              () -> jobs.countDocuments(Filters.in("status", PENDING, PROCESSING)),
               unfinished -> unfinished == 0);
       note("every job ended");
     } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -342,22 +220,22 @@ class PipelineFaultTest {
           .pollInterval(Duration.ofSeconds(1))
           .until(
               () -> {
-                files[0] = ArchiveFiles.scan(archives, workers);
+                files[0] = harness.archiveFiles();
                 return files[0].isClean(completedObjects);
               });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       // the assertions below say what is left
     }
-    ArchiveFiles left = ArchiveFiles.scan(archives, workers);
+    ArchiveFiles left = harness.archiveFiles();
 
     // the audit trail: each job's terminal event, deduplicated by its CloudEvents id
-    Map<String, List<String>> terminalEvents = new ConcurrentHashMap<>();
     Set<String> completedUids =
         stored.values().stream()
             .filter(job -> COMPLETED.equals(job.getString("status")))
             .map(job -> job.getString("_id"))
             .collect(Collectors.toSet());
-    readAuditTrail(terminalEvents, stored.keySet(), Duration.ofSeconds(60));
+    Map<String, List<String>> terminalEvents =
+        terminalAuditEvents(stored.keySet(), Duration.ofSeconds(60));
 
     supervising.set(false);
     supervisor.join(2000);
@@ -412,7 +290,7 @@ class PipelineFaultTest {
         creates.refusedDuringOutage.get(),
         maxProcessingPerUser.get(),
         attempts,
-        left.zips.size(),
+        left.zips().size(),
         left.leftovers(completedObjects),
         completedUids.stream()
             .filter(uid -> terminalEvents.getOrDefault(uid, List.of()).contains("completed"))
@@ -421,7 +299,7 @@ class PipelineFaultTest {
         setupMillis / 1000.0,
         endedMillis / 1000.0,
         totalMillis / 1000.0);
-    timeline.forEach(line -> System.out.println("  " + line));
+    harness.timeline().forEach(line -> System.out.println("  " + line));
 
     // the guarantees
     assertThat(allAnswered)
@@ -451,11 +329,11 @@ class PipelineFaultTest {
           .as("terminal audit events of %s", uid)
           .containsExactly(COMPLETED.equals(status) ? "completed" : "failed");
     }
-    assertThat(left.zips)
+    assertThat(left.zips())
         .as("archive files: exactly one per COMPLETED export, its own")
         .containsExactlyInAnyOrderElementsOf(completedObjects);
-    assertThat(left.parts).as("partial uploads left").isEmpty();
-    assertThat(left.spoolEntries).as("spool leftovers").isEmpty();
+    assertThat(left.parts()).as("partial uploads left").isEmpty();
+    assertThat(left.spoolEntries()).as("spool leftovers").isEmpty();
   }
 
   /** The body of a user's {@code variant}-th export: every variant a different request. */
@@ -588,7 +466,7 @@ class PipelineFaultTest {
           .until(
               () -> {
                 live.clear();
-                workers.stream()
+                harness.workers().stream()
                     .filter(WorkerProcess::isAlive)
                     .forEach(w -> live.put(w.workerId(), w));
                 List<Document> running =
@@ -649,10 +527,10 @@ class PipelineFaultTest {
   private void mongoOutage(Creates creates) {
     note("MongoDB unreachable (proxy stopped)");
     creates.outage.set(true);
-    mongoProxy.stop();
+    harness.mongoProxy().stop();
     pause(MONGO_OUTAGE.toMillis()); // the outage's length: nothing to wait for
     try {
-      mongoProxy.start();
+      harness.mongoProxy().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -662,20 +540,15 @@ class PipelineFaultTest {
 
   private void restartBroker(AtomicInteger restarts) {
     note("stopping the Kafka broker");
-    broker.close();
-    try {
-      broker = LocalKafkaBroker.start(dir.resolve("kafka"), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    harness.restartBroker();
     restarts.incrementAndGet();
-    note("Kafka broker started again on %s", broker.bootstrapServers());
+    note("Kafka broker started again on %s", harness.broker().bootstrapServers());
   }
 
   /** Starts again, as an orchestrator would, a worker that exited without the test killing it. */
   private void superviseWorkers() {
     while (supervising.get()) {
-      for (WorkerProcess worker : workers) {
+      for (WorkerProcess worker : harness.workers()) {
         synchronized (worker) {
           if (supervising.get() && !worker.isAlive()) {
             unexpectedExits.incrementAndGet();
@@ -743,134 +616,31 @@ class PipelineFaultTest {
     }
   }
 
-  private void readAuditTrail(
-      Map<String, List<String>> terminalEvents, Set<String> uids, Duration atMost) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    Set<String> seenIds = new HashSet<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(io.dataexport.event.Topics.AUDIT).stream()
-              .map(info -> new TopicPartition(info.topic(), info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      try {
-        await("a terminal audit event of every job")
-            .atMost(atMost)
-            .pollInterval(Duration.ofMillis(10))
-            .until(
-                () -> {
-                  for (ConsumerRecord<String, String> record :
-                      consumer.poll(Duration.ofMillis(500))) {
-                    JsonNode event = Api.JSON.readTree(record.value());
-                    String type = event.path("type").asString("");
-                    if (type.startsWith("io.dataexport.audit.job.")
-                        && seenIds.add(event.path("id").asString())) {
-                      String operation = type.substring("io.dataexport.audit.job.".length());
-                      if (Set.of("completed", "failed", "cancelled").contains(operation)) {
-                        // a distinct event (new id): a second one would be a second ending
-                        terminalEvents
-                            .computeIfAbsent(
-                                event.path("subject").asString(),
-                                uid -> new CopyOnWriteArrayList<>())
-                            .add(operation);
-                      }
-                    }
-                  }
-                  return terminalEvents.keySet().containsAll(uids);
-                });
-      } catch (org.awaitility.core.ConditionTimeoutException e) {
-        // the assertions say which are missing
-      }
-    }
+  /**
+   * Each job's terminal audit events (completed, failed, cancelled), each distinct event once: a
+   * second one would be a second ending. Reads until every job in {@code uids} has one, or {@code
+   * atMost} passed.
+   */
+  private Map<String, List<String>> terminalAuditEvents(Set<String> uids, Duration atMost) {
+    return terminalEventsOf(
+        harness.jobAuditEvents(
+            events -> terminalEventsOf(events).keySet().containsAll(uids), atMost));
   }
 
-  private int workerGroupMembers() throws Exception {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    try (Admin admin = Admin.create(p)) {
-      return admin
-          .describeConsumerGroups(List.of("export-worker"))
-          .all()
-          .get(10, TimeUnit.SECONDS)
-          .get("export-worker")
-          .members()
-          .size();
-    }
-  }
-
-  /** What the archive store and the workers' spools hold. */
-  private record ArchiveFiles(Set<String> zips, List<Path> parts, List<Path> spoolEntries) {
-
-    static ArchiveFiles scan(Path archives, List<WorkerProcess> workers) throws IOException {
-      Set<String> zips = new HashSet<>();
-      List<Path> parts = new ArrayList<>();
-      if (Files.isDirectory(archives)) {
-        try (Stream<Path> files = Files.walk(archives)) {
-          for (Path file : files.filter(Files::isRegularFile).toList()) {
-            String name = file.getFileName().toString();
-            if (name.startsWith(".upload-") && name.endsWith(".part")) {
-              parts.add(file);
-            } else {
-              zips.add(archives.relativize(file).toString().replace('\\', '/'));
-            }
-          }
-        }
+  private static Map<String, List<String>> terminalEventsOf(List<JsonNode> events) {
+    Map<String, List<String>> terminal = new HashMap<>();
+    for (JsonNode event : events) {
+      String operation = PipelineHarness.operation(event);
+      if (Set.of("completed", "failed", "cancelled").contains(operation)) {
+        terminal
+            .computeIfAbsent(event.path("subject").asString(), uid -> new ArrayList<>())
+            .add(operation);
       }
-      List<Path> spoolEntries = new ArrayList<>();
-      for (WorkerProcess worker : workers) {
-        if (Files.isDirectory(worker.spool())) {
-          try (Stream<Path> entries = Files.list(worker.spool())) {
-            entries.forEach(spoolEntries::add);
-          }
-        }
-      }
-      return new ArchiveFiles(zips, parts, spoolEntries);
     }
-
-    boolean isClean(Set<String> completedObjects) {
-      return zips.equals(completedObjects) && parts.isEmpty() && spoolEntries.isEmpty();
-    }
-
-    String leftovers(Set<String> completedObjects) {
-      Set<String> orphans = new HashSet<>(zips);
-      orphans.removeAll(completedObjects);
-      Set<String> missing = new HashSet<>(completedObjects);
-      missing.removeAll(zips);
-      return "{orphan archives=%d, missing archives=%d, partial uploads=%d, spool entries=%d}"
-          .formatted(orphans.size(), missing.size(), parts.size(), spoolEntries.size());
-    }
+    return terminal;
   }
 
   private void note(String format, Object... args) {
-    String line =
-        "%7.1f s  %s".formatted((System.nanoTime() - t0) / 1e9, String.format(format, args));
-    timeline.add(line);
-    System.out.println("PipelineFaultTest: " + line);
-  }
-
-  private static Thread daemon(String name, Runnable task) {
-    Thread thread = new Thread(task, name);
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
-  }
-
-  /** A pacing pause (sampling period, an outage's length), never a wait for a condition. */
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    harness.note(format, args);
   }
 }

@@ -4,15 +4,18 @@ import io.dataexport.worker.WorkerApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One worker slot run as its own JVM, as a deployment runs it: started, killed with SIGKILL,
- * started again. Each start is a new incarnation with its own worker id ({@code w1.0}, {@code
- * w1.1}, …), so the jobs in MongoDB tell which process holds them; the slot keeps its spool
- * directory across incarnations (as a pod keeps its volume) and appends to one log file.
+ * started again, or stopped with SIGTERM. Each start is a new incarnation with its own worker id
+ * ({@code w1.0}, {@code w1.1}, …), so the jobs in MongoDB tell which process holds them; the slot
+ * keeps its spool directory across incarnations (as a pod keeps its volume) and appends to one log
+ * file.
  */
 final class WorkerProcess {
 
@@ -64,6 +67,28 @@ final class WorkerProcess {
   synchronized void killAndStart() throws InterruptedException, IOException {
     kill();
     start();
+  }
+
+  /**
+   * SIGTERM, as an orchestrator asks a pod to stop, without waiting: the worker drains and exits on
+   * its own ({@link #awaitExit}).
+   */
+  synchronized void terminate() {
+    process.destroy();
+  }
+
+  /**
+   * Waits at most {@code atMost} for the current incarnation to exit; its exit code if it did. A
+   * JVM that ran its shutdown hooks after a SIGTERM exits with 143 (128 + 15).
+   */
+  OptionalInt awaitExit(Duration atMost) throws InterruptedException {
+    Process current;
+    synchronized (this) {
+      current = process;
+    }
+    return current.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)
+        ? OptionalInt.of(current.exitValue())
+        : OptionalInt.empty();
   }
 
   /** SIGTERM, as an orchestrator stops a worker; SIGKILL if it takes longer than {@code secs}. */

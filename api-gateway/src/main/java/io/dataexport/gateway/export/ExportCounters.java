@@ -1,0 +1,36 @@
+package io.dataexport.gateway.export;
+
+import io.dataexport.export.ExportJob;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Exports created and cancelled through the API, by scope (a bounded label); the workers count how
+ * the others end. A deduped answer or an Idempotency-Key replay creates nothing and counts nothing.
+ */
+public class ExportCounters {
+
+  private final MeterRegistry registry;
+
+  public ExportCounters(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void created(ExportJob job) {
+    // not "...created": Prometheus reserves the _created suffix and would drop it from the name
+    counter("dataexport.exports.requested", "Exports created (requested and stored)", job)
+        .increment();
+  }
+
+  void cancelled(ExportJob job) {
+    counter("dataexport.exports.cancelled", "Exports cancelled by an administrator", job)
+        .increment();
+  }
+
+  private Counter counter(String name, String description, ExportJob job) {
+    return Counter.builder(name)
+        .description(description)
+        .tag("scope", job.filters().scope().name())
+        .register(registry);
+  }
+}

@@ -190,6 +190,9 @@ class EndToEndExportTest {
         .isPositive();
     assertThat(metric(gateway, "dataexport_outbox_oldest_age_seconds")).isNotNegative();
     assertThat(metric(worker, "dataexport_worker_exports_running")).isZero();
+    assertThat(new String(api.get(worker).body(), StandardCharsets.UTF_8))
+        .as("the consumer's lag")
+        .contains("kafka_consumer_fetch_manager_records_lag_max{");
   }
 
   /** The sum of the samples of {@code name} whose labels include every one of {@code labels}. */

@@ -1,12 +1,11 @@
 package io.dataexport.bench;
 
-import io.dataexport.worker.archive.WriteProgress;
-
 import com.mongodb.client.MongoDatabase;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.catalog.CatalogCollections;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ExportFilters;
+import io.dataexport.worker.archive.WriteProgress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -30,7 +29,6 @@ final class BenchData {
         @Override
         public void sectionDone() {}
       };
-
 
   static final String ENTERPRISE = "ent_bench";
   static final String USER = "6f1c2a7e-0b7d-4c1e-9a53-000000000b01";

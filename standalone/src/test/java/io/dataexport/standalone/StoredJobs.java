@@ -31,36 +31,22 @@ final class StoredJobs {
 
   static String insertPending(
       StackFacts facts, String enterpriseUid, String userId, Instant createdAt) {
-    String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
-    ExportJob job =
-        ExportJobs.aPendingJob()
-            .uid(uid)
-            .forEnterprise(enterpriseUid)
-            .forUser(userId)
-            .scope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
-            .createdAt(createdAt)
-            .build();
+    ExportJob job = aFullExport(enterpriseUid, userId, createdAt).build();
     withDatabase(facts, database -> io.dataexport.export.mongo.StoredJobs.put(database, job));
-    return uid;
+    return job.uid();
   }
 
   /** A FAILED job: finished, and with no archive to keep. */
   static String insertFailed(
       StackFacts facts, String enterpriseUid, String userId, Instant createdAt) {
-    String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
     ExportJob job =
-        ExportJobs.aPendingJob()
-            .uid(uid)
-            .forEnterprise(enterpriseUid)
-            .forUser(userId)
-            .scope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+        aFullExport(enterpriseUid, userId, createdAt)
             .status(ExportStatus.EXPORT_STATUS_FAILED)
-            .createdAt(createdAt)
             .finishedAt(createdAt)
             .failure("internal", "inserted by a test")
             .build();
     withDatabase(facts, database -> io.dataexport.export.mongo.StoredJobs.put(database, job));
-    return uid;
+    return job.uid();
   }
 
   /**
@@ -68,14 +54,7 @@ final class StoredJobs {
    * user's one slot, so no worker starts another export of theirs until {@link #release} ends it.
    */
   static String insertProcessing(StackFacts facts, String enterpriseUid, String userId) {
-    ExportJob job =
-        ExportJobs.aPendingJob()
-            .uid("exp_" + UUID.randomUUID().toString().replace("-", ""))
-            .forEnterprise(enterpriseUid)
-            .forUser(userId)
-            .scope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
-            .createdAt(Instant.now())
-            .build();
+    ExportJob job = aFullExport(enterpriseUid, userId, Instant.now()).build();
     Instant now = Instant.now();
     withStore(
         facts,
@@ -107,6 +86,17 @@ final class StoredJobs {
     try (MongoClient client = MongoClients.create(facts.mongodbUri())) {
       return store(client.getDatabase(facts.mongodbDatabase())).find(uid).orElseThrow().status();
     }
+  }
+
+  /** A FULL export of the user with a uid of the API's shape, created at {@code createdAt}. */
+  private static ExportJobs.Builder aFullExport(
+      String enterpriseUid, String userId, Instant createdAt) {
+    return ExportJobs.aPendingJob()
+        .uid("exp_" + UUID.randomUUID().toString().replace("-", ""))
+        .forEnterprise(enterpriseUid)
+        .forUser(userId)
+        .scope(EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_FULL)
+        .createdAt(createdAt);
   }
 
   private static void withStore(StackFacts facts, Consumer<MongoExportJobStore> action) {

@@ -4,6 +4,10 @@ package io.dataexport.archive;
 public final class ArchiveLayout {
 
   public static final String MANIFEST = "manifest.json";
+
+  /** Attached files go under {@code files/<session_uid>/}. */
+  public static final String FILES_FOLDER = "files/";
+
   public static final String USER = "user.json";
   public static final String PLATFORM_USER = "platform_user.json";
   public static final String USER_CLIENT_CONFIG = "user_client_config.json";
@@ -21,7 +25,7 @@ public final class ArchiveLayout {
 
   /** {@code files/<session_uid>/<name>}. */
   public static String sessionFile(String sessionUid, String fileName) {
-    return "files/" + sessionUid + "/" + fileName;
+    return FILES_FOLDER + sessionUid + "/" + fileName;
   }
 
   /**

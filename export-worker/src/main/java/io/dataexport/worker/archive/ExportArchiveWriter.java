@@ -1,15 +1,17 @@
 package io.dataexport.worker.archive;
 
-import com.mongodb.client.MongoCursor;
 import io.dataexport.archive.ArchiveLayout;
 import io.dataexport.digest.Sha256;
 import io.dataexport.event.EventJson;
 import io.dataexport.export.ExportJob;
+import io.dataexport.worker.source.ExportSource;
 import io.dataexport.worker.source.Section;
 import io.dataexport.worker.source.Sections;
-import io.dataexport.worker.source.UserDataReader;
+import io.dataexport.worker.source.SourceCursor;
+import io.dataexport.worker.source.SourceFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -50,7 +53,7 @@ public class ExportArchiveWriter {
           .objectIdConverter((id, writer) -> writer.writeString(id.toHexString()))
           .build();
 
-  private final UserDataReader reader;
+  private final ExportSource source;
   private final long sectionCap;
   private final Path spoolRoot;
   private final Clock clock;
@@ -58,8 +61,8 @@ public class ExportArchiveWriter {
   /**
    * @param sectionCap the most records one section holds; the manifest flags a section it cut
    */
-  public ExportArchiveWriter(UserDataReader reader, long sectionCap, Path spoolRoot, Clock clock) {
-    this.reader = reader;
+  public ExportArchiveWriter(ExportSource source, long sectionCap, Path spoolRoot, Clock clock) {
+    this.source = source;
     this.sectionCap = sectionCap;
     this.spoolRoot = spoolRoot;
     this.clock = clock;
@@ -79,9 +82,8 @@ public class ExportArchiveWriter {
       // A file goes with its session: exported exactly when its session is (session_info.json
       // comes before the files' sections in every scope).
       Set<String> exportedSessions = new HashSet<>();
-      List<Section> sections = Sections.forScope(job.filters().scope());
-      boolean withFiles =
-          job.filters().includeFiles() && Sections.carriesFiles(job.filters().scope());
+      List<Section> sections = source.sections(job);
+      boolean withFiles = source.carriesFiles(job);
       progress.sectionsPlanned(sections.size() + (withFiles ? 1 : 0));
       for (Section section : sections) {
         Path file = spool.resolve(section.entryName());
@@ -98,7 +100,8 @@ public class ExportArchiveWriter {
       List<SpooledFile> files = new ArrayList<>();
       if (withFiles) {
         summaries.add(
-            spoolFiles(job, spool.resolve("files"), inSessions(exportedSessions), files, progress));
+            spoolFiles(
+                job, spool.resolve("files"), withSessions(exportedSessions), files, progress));
         progress.sectionDone();
       }
       Manifest manifest =
@@ -122,6 +125,10 @@ public class ExportArchiveWriter {
     return file -> sessionIds.contains(file.getString("session_id"));
   }
 
+  private static Predicate<SourceFile> withSessions(Set<String> sessionIds) {
+    return file -> file.sessionId() == null || sessionIds.contains(file.sessionId());
+  }
+
   private SectionSummary spoolSection(
       Section section,
       ExportJob job,
@@ -135,7 +142,7 @@ public class ExportArchiveWriter {
     boolean capped = false;
     try (DigestOutputStream digest =
             new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), sha256);
-        MongoCursor<Document> records = reader.records(section, job)) {
+        SourceCursor<Document> records = source.records(section, job)) {
       digest.write('[');
       while (records.hasNext()) {
         if (count == sectionCap) {
@@ -161,7 +168,7 @@ public class ExportArchiveWriter {
   private SectionSummary spoolFiles(
       ExportJob job,
       Path dir,
-      Predicate<Document> keep,
+      Predicate<SourceFile> keep,
       List<SpooledFile> spooled,
       WriteProgress progress)
       throws IOException {
@@ -169,21 +176,21 @@ public class ExportArchiveWriter {
     long bytes = 0;
     boolean capped = false;
     Set<String> used = new HashSet<>();
-    try (MongoCursor<Document> files = reader.files(job)) {
+    try (SourceCursor<SourceFile> files = source.files(job)) {
       while (files.hasNext()) {
         if (spooled.size() == sectionCap) {
           capped = true;
           break;
         }
-        Document file = files.next();
+        SourceFile file = files.next();
         if (!keep.test(file)) {
           continue;
         }
         String entry = uniqueEntryName(file, used);
         Path path = dir.resolve(Integer.toString(spooled.size()));
-        byte[] content = UserDataReader.content(file);
-        Files.write(path, content);
-        bytes += content.length;
+        try (InputStream content = file.content().open()) {
+          bytes += Files.copy(content, path);
+        }
         spooled.add(new SpooledFile(entry, path));
         progress.recordWritten();
       }
@@ -192,17 +199,20 @@ public class ExportArchiveWriter {
   }
 
   /**
-   * {@code files/<session_uid>/<name>}, with the name reduced to one safe path segment (no
-   * traversal out of the archive's folder when it is unpacked) and made unique in its session.
+   * {@code <folder>/<name>}, each segment reduced to one safe path segment (no traversal out of the
+   * archive's folder when it is unpacked) and the name made unique in its folder.
    */
-  static String uniqueEntryName(Document file, Set<String> used) {
-    String session = safeSegment(file.getString("session_id"));
-    String name = safeSegment(file.getString("name"));
-    String entry = ArchiveLayout.sessionFile(session, name);
+  static String uniqueEntryName(SourceFile file, Set<String> used) {
+    String folder =
+        Stream.of(file.folder().split("/"))
+            .map(ExportArchiveWriter::safeSegment)
+            .collect(Collectors.joining("/"));
+    String name = safeSegment(file.name());
+    String entry = folder + "/" + name;
     // the id-prefixed name may itself be taken (another file named so): prefix again until free
     while (!used.add(entry)) {
-      name = safeSegment(String.valueOf(file.get("_id"))) + "_" + name;
-      entry = ArchiveLayout.sessionFile(session, name);
+      name = safeSegment(file.id()) + "_" + name;
+      entry = folder + "/" + name;
     }
     return entry;
   }

@@ -12,18 +12,22 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.dataexport.api.v1.EnterpriseExportScope;
+import io.dataexport.archive.ArchiveLayout;
 import io.dataexport.catalog.CatalogCollections;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ExportFilters;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 
-/** Reads one user's records for an export, section by section, as the job's filters say. */
-public class UserDataReader {
+/** Reads one user's records for an export from MongoDB, section by section, as the filters say. */
+public class UserDataReader implements ExportSource {
 
   // Every source record carries created_at; the id breaks ties so the order is stable.
   private static final Bson OLDEST_FIRST = Sorts.ascending("created_at", "_id");
@@ -40,31 +44,82 @@ public class UserDataReader {
     this.database = database;
   }
 
-  /** The section's records, oldest first, with only the section's fields. */
-  public MongoCursor<Document> records(Section section, ExportJob job) {
-    return database
-        .getCollection(section.collection())
-        .find(and(filter(section, job)))
-        .projection(Projections.include(section.fields()))
-        .sort(OLDEST_FIRST)
-        .batchSize(RECORD_BATCH)
-        .cursor();
+  @Override
+  public List<Section> sections(ExportJob job) {
+    return Sections.forScope(job.filters().scope());
+  }
+
+  @Override
+  public boolean carriesFiles(ExportJob job) {
+    return job.filters().includeFiles() && Sections.carriesFiles(job.filters().scope());
+  }
+
+  @Override
+  public SourceCursor<Document> records(Section section, ExportJob job) {
+    return cursor(
+        database
+            .getCollection(section.collection())
+            .find(and(filter(section, job)))
+            .projection(Projections.include(section.fields()))
+            .sort(OLDEST_FIRST)
+            .batchSize(RECORD_BATCH)
+            .cursor(),
+        record -> record);
   }
 
   /** The attached files the export carries, content included, one at a time. */
-  public MongoCursor<Document> files(ExportJob job) {
-    return database
-        .getCollection(CatalogCollections.SESSION_FILES)
-        .find(and(filter(Sections.SESSION_FILE_INFO, job)))
-        .projection(Projections.include("_id", "session_id", "name", "content"))
-        .sort(OLDEST_FIRST)
-        .batchSize(FILE_BATCH)
-        .cursor();
+  @Override
+  public SourceCursor<SourceFile> files(ExportJob job) {
+    if (!carriesFiles(job)) {
+      return cursor(null, null);
+    }
+    return cursor(
+        database
+            .getCollection(CatalogCollections.SESSION_FILES)
+            .find(and(filter(Sections.SESSION_FILE_INFO, job)))
+            .projection(Projections.include("_id", "session_id", "name", "content"))
+            .sort(OLDEST_FIRST)
+            .batchSize(FILE_BATCH)
+            .cursor(),
+        UserDataReader::attachedFile);
   }
 
-  public static byte[] content(Document file) {
-    Object content = file.get("content");
-    return content instanceof Binary binary ? binary.getData() : new byte[0];
+  private static SourceFile attachedFile(Document file) {
+    String sessionId = file.getString("session_id");
+    byte[] bytes = file.get("content") instanceof Binary binary ? binary.getData() : new byte[0];
+    return new SourceFile(
+        String.valueOf(file.get("_id")),
+        ArchiveLayout.FILES_FOLDER + sessionId,
+        sessionId,
+        file.getString("name"),
+        bytes.length,
+        () -> new ByteArrayInputStream(bytes));
+  }
+
+  /** {@code mongo} mapped by {@code map}; a null cursor is an empty one. */
+  private static <T> SourceCursor<T> cursor(
+      MongoCursor<Document> mongo, Function<Document, T> map) {
+    return new SourceCursor<>() {
+      @Override
+      public boolean hasNext() {
+        return mongo != null && mongo.hasNext();
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return map.apply(mongo.next());
+      }
+
+      @Override
+      public void close() {
+        if (mongo != null) {
+          mongo.close();
+        }
+      }
+    };
   }
 
   private static List<Bson> filter(Section section, ExportJob job) {

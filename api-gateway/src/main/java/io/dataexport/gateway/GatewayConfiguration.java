@@ -12,9 +12,12 @@ import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.export.ExportCounters;
 import io.dataexport.gateway.export.ExportLimitsProperties;
 import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.limit.RateLimitProperties;
+import io.dataexport.gateway.limit.RequestRateLimiter;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import io.dataexport.gateway.protocol.RpcDispatcher;
 import io.dataexport.gateway.protocol.RpcMethods;
+import io.dataexport.gateway.protocol.SecurityHeadersFilter;
 import io.dataexport.gateway.task.TaskService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -25,7 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ExportLimitsProperties.class)
+@EnableConfigurationProperties({ExportLimitsProperties.class, RateLimitProperties.class})
 class GatewayConfiguration {
 
   @Bean
@@ -65,8 +68,22 @@ class GatewayConfiguration {
   }
 
   @Bean
-  RpcDispatcher rpcDispatcher(ApiKeyStore keys, AuditPublisher audit, MeterRegistry meters) {
-    return new RpcDispatcher(new ApiKeyAuthenticator(keys), audit, meters);
+  RequestRateLimiter requestRateLimiter(RateLimitProperties limits, MeterRegistry meters) {
+    return new RequestRateLimiter(limits, meters);
+  }
+
+  @Bean
+  RpcDispatcher rpcDispatcher(
+      ApiKeyStore keys, RequestRateLimiter limiter, AuditPublisher audit, MeterRegistry meters) {
+    return new RpcDispatcher(new ApiKeyAuthenticator(keys), limiter, audit, meters);
+  }
+
+  @Bean
+  FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter() {
+    FilterRegistrationBean<SecurityHeadersFilter> registration =
+        new FilterRegistrationBean<>(new SecurityHeadersFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
   }
 
   @Bean

@@ -30,6 +30,8 @@ import io.dataexport.gateway.auth.ApiKeyStore.Grant;
 import io.dataexport.gateway.auth.Role;
 import io.dataexport.gateway.docs.OpenApiController;
 import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.limit.RateLimitProperties;
+import io.dataexport.gateway.limit.RequestRateLimiter;
 import io.dataexport.gateway.protocol.CallContext;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import io.dataexport.gateway.protocol.RpcDispatcher;
@@ -266,7 +268,11 @@ class OpenApiDocumentTest {
         new V2Controller(
             table,
             new RpcDispatcher(
-                new ApiKeyAuthenticator(keys), event -> {}, new SimpleMeterRegistry()));
+                new ApiKeyAuthenticator(keys),
+                new RequestRateLimiter(
+                    new RateLimitProperties(false, null, null, null), new SimpleMeterRegistry()),
+                event -> {},
+                new SimpleMeterRegistry()));
     String securityHeader =
         (String) map(map(map(doc, "components"), "securitySchemes"), "ApiKey").get("name");
 

@@ -3,6 +3,7 @@ package io.dataexport.archive;
 import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import io.dataexport.archive.fs.ArchiveEncryption;
 import io.dataexport.archive.fs.FilesystemArchiveStore;
 import io.dataexport.archive.gcs.GcsArchiveStore;
 import java.time.Clock;
@@ -27,7 +28,13 @@ public class ArchiveStoreConfiguration {
     @Bean
     FilesystemArchiveStore filesystemArchiveStore(ArchiveStoreProperties properties, Clock clock) {
       ArchiveStoreProperties.Filesystem fs = properties.filesystem();
-      return new FilesystemArchiveStore(fs.directory(), fs.publicBaseUrl(), fs.signingKey(), clock);
+      String keyset = fs.encryptionKeyset();
+      return new FilesystemArchiveStore(
+          fs.directory(),
+          fs.publicBaseUrl(),
+          fs.signingKey(),
+          keyset == null || keyset.isBlank() ? null : ArchiveEncryption.fromKeyset(keyset),
+          clock);
     }
   }
 
@@ -53,7 +60,8 @@ public class ArchiveStoreConfiguration {
     @Bean
     GcsArchiveStore gcsArchiveStore(
         Storage storage, ArchiveStoreProperties properties, Clock clock) {
-      return new GcsArchiveStore(storage, properties.gcs().bucket(), clock);
+      return new GcsArchiveStore(
+          storage, properties.gcs().bucket(), properties.gcs().kmsKeyName(), clock);
     }
   }
 

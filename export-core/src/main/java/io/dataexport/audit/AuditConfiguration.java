@@ -4,6 +4,7 @@ import io.dataexport.audit.kafka.KafkaAuditPublisher;
 import io.dataexport.kafka.KafkaTopicsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +18,11 @@ public class AuditConfiguration {
       KafkaTemplate<String, String> kafka,
       KafkaTopicsProperties topics,
       @Value("${spring.application.name}") String application,
+      // above the producer's delivery timeout, so that a send the call gave up on has failed too
+      @Value("${dataexport.audit.send-timeout:6s}") Duration sendTimeout,
       Clock clock,
       MeterRegistry meters) {
     return new KafkaAuditPublisher(
-        kafka, topics.auditTopic(), "/dataexport/" + application, clock, meters);
+        kafka, topics.auditTopic(), "/dataexport/" + application, clock, sendTimeout, meters);
   }
 }

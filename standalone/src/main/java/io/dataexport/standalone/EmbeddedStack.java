@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.dataexport.archive.fs.ArchiveEncryption;
 import io.dataexport.gateway.GatewayApplication;
 import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.auth.IssuedApiKey;
@@ -14,6 +15,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -77,6 +80,7 @@ public final class EmbeddedStack implements AutoCloseable {
             "--dataexport.archive.store=filesystem",
             "--dataexport.archive.filesystem.directory=" + data.resolve("archives"),
             "--dataexport.archive.filesystem.signing-key=" + signingKey,
+            "--dataexport.archive.filesystem.encryption-keyset=" + encryptionKeyset(data),
             // the launcher closes worker, gateway, Kafka and MongoDB in that order on Ctrl-C
             "--spring.main.register-shutdown-hook=false",
             // both services share this JVM's log; thread names tell them apart
@@ -138,6 +142,25 @@ public final class EmbeddedStack implements AutoCloseable {
       Files.writeString(file, HexFormat.of().formatHex(key), StandardCharsets.US_ASCII);
     }
     return Files.readString(file, StandardCharsets.US_ASCII).strip();
+  }
+
+  /**
+   * The key that encrypts archives at rest, made once and kept (readable by its owner only, where
+   * the file system knows owners), so archives made before a restart still download.
+   */
+  private static String encryptionKeyset(Path data) throws IOException {
+    Path file = data.resolve("archive-encryption.json");
+    if (!Files.exists(file)) {
+      Path partial = Files.createTempFile(data, "archive-encryption", ".tmp");
+      try {
+        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system (Windows): the data directory's own access rules apply
+      }
+      Files.writeString(partial, ArchiveEncryption.newKeyset(), StandardCharsets.UTF_8);
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+    return Files.readString(file, StandardCharsets.UTF_8);
   }
 
   private static int freePort() throws IOException {

@@ -114,6 +114,16 @@ class EndToEndExportTest {
     Map<String, byte[]> zip = unzip(download.body());
     assertThat(zip.keySet().iterator().next()).isEqualTo("manifest.json");
     assertThat(zip).containsKeys("user.json", "session_info.json", "session_file_info.json");
+    // the launcher encrypts archives at rest: on disk the archive is no ZIP and no plaintext
+    try (var stored = Files.walk(data.resolve("archives"))) {
+      Path archive =
+          stored.filter(path -> path.getFileName().toString().startsWith(uid)).findFirst().orElseThrow();
+      byte[] onDisk = Files.readAllBytes(archive);
+      assertThat(onDisk).isNotEqualTo(download.body());
+      assertThat(new String(onDisk, StandardCharsets.ISO_8859_1))
+          .doesNotContain("PK\u0003\u0004")
+          .doesNotContain("manifest.json");
+    }
 
     JsonNode user = JSON.readTree(zip.get("user.json"));
     assertThat(user.get(0).get("email").asString()).isEqualTo(DemoData.ADA.email());

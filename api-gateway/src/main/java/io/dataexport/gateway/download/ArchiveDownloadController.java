@@ -2,15 +2,21 @@ package io.dataexport.gateway.download;
 
 import io.dataexport.archive.fs.FilesystemArchiveStore;
 import io.dataexport.audit.AuditPublisher;
+import io.dataexport.audit.AuditUnavailableException;
 import io.dataexport.event.AuditEvent;
+import io.dataexport.gateway.api.ApiException;
+import io.dataexport.gateway.limit.RequestRateLimiter;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -23,7 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Serves archives of the filesystem store through the links it signed (with GCS, links point at the
- * bucket instead and this controller is not loaded). Every download is audited.
+ * bucket instead and this controller is not loaded). Every download attempt is audited before a
+ * byte is served, and attempts are rate-limited per client address so links cannot be guessed. A
+ * refused attempt is recorded without an enterprise: its URL names one, but nothing proves the
+ * caller has anything to do with it, and a tenant's trail must not fill with strangers' guesses.
  */
 @RestController
 @ConditionalOnProperty(
@@ -37,10 +46,13 @@ public class ArchiveDownloadController {
 
   private final FilesystemArchiveStore store;
   private final AuditPublisher audit;
+  private final RequestRateLimiter limiter;
 
-  public ArchiveDownloadController(FilesystemArchiveStore store, AuditPublisher audit) {
+  public ArchiveDownloadController(
+      FilesystemArchiveStore store, AuditPublisher audit, RequestRateLimiter limiter) {
     this.store = store;
     this.audit = audit;
+    this.limiter = limiter;
   }
 
   @GetMapping(FilesystemArchiveStore.DOWNLOAD_PATH + "**")
@@ -48,34 +60,67 @@ public class ArchiveDownloadController {
       @RequestParam(defaultValue = "0") long expires,
       @RequestParam(defaultValue = "") String signature,
       HttpServletRequest http) {
+    try {
+      return serve(expires, signature, http);
+    } catch (AuditUnavailableException e) {
+      // fail-closed: no archive leaves, and no refusal is told, without its event on the trail
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+    }
+  }
+
+  private ResponseEntity<Resource> serve(long expires, String signature, HttpServletRequest http) {
     String objectName =
         http.getRequestURI().substring(FilesystemArchiveStore.DOWNLOAD_PATH.length());
     Matcher object = OBJECT.matcher(objectName);
+    try {
+      limiter.admitDownload(http.getRemoteAddr());
+    } catch (ApiException e) {
+      audit(http, null, null, "refused", e.code().wireName());
+      return ResponseEntity.status(e.code().httpStatus()).headers(e.headers()).build();
+    }
     Optional<Path> file =
         object.matches() ? store.resolveSigned(objectName, expires, signature) : Optional.empty();
-    String outcome = file.isPresent() ? "succeeded" : "refused";
-    audit.publish(
-        new AuditEvent.Data(
-            1,
-            "export.download",
-            outcome,
-            file.isPresent() ? null : "permission_denied",
-            object.matches() ? object.group(1) : null,
-            null,
-            null,
-            http.getRemoteAddr(),
-            object.matches() ? object.group(2) : null,
-            null,
-            null,
-            RequestIdFilter.of(http)));
     if (file.isEmpty()) {
+      audit(http, null, null, "refused", "permission_denied");
       return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
     }
+    audit(http, object.group(1), object.group(2), "succeeded", null);
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType("application/zip"))
         .header(
             HttpHeaders.CONTENT_DISPOSITION,
             ContentDisposition.attachment().filename(object.group(2) + ".zip").build().toString())
-        .body(new FileSystemResource(file.get()));
+        .body(new InputStreamResource(read(objectName)));
+  }
+
+  /** The archive's own bytes, decrypted as they are sent when the store encrypts at rest. */
+  private InputStream read(String objectName) {
+    try {
+      return store.read(objectName);
+    } catch (IOException e) {
+      throw new UncheckedIOException("archive " + objectName + " could not be opened", e);
+    }
+  }
+
+  private void audit(
+      HttpServletRequest http,
+      String enterpriseUid,
+      String exportUid,
+      String outcome,
+      String errorCode) {
+    audit.publish(
+        new AuditEvent.Data(
+            1,
+            "export.download",
+            outcome,
+            errorCode,
+            enterpriseUid,
+            null,
+            null,
+            http.getRemoteAddr(),
+            exportUid,
+            null,
+            null,
+            RequestIdFilter.of(http)));
   }
 }

@@ -106,6 +106,7 @@ public class ConnectController {
 
   private static ResponseEntity<byte[]> error(ApiException e) {
     return ResponseEntity.status(e.code().httpStatus())
+        .headers(e.headers())
         .contentType(MediaType.APPLICATION_JSON)
         .body(errorBody(e));
   }

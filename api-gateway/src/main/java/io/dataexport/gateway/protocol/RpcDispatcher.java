@@ -4,11 +4,13 @@ import com.google.protobuf.Message;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import io.dataexport.audit.AuditPublisher;
+import io.dataexport.audit.AuditUnavailableException;
 import io.dataexport.event.AuditEvent;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.Caller;
+import io.dataexport.gateway.limit.RequestRateLimiter;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,20 +19,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one call the same way for both protocols: authenticate, decode, handle, audit. Every outcome
- * — success, refusal, failure — leaves exactly one audit event.
+ * Runs one call the same way for both protocols: limit, authenticate, decode, handle, audit. Every
+ * outcome — success, refusal, failure — leaves exactly one audit event, and no answer leaves
+ * without its event on the trail: when the trail cannot take it, the call is refused with {@code
+ * unavailable} instead (fail-closed).
  */
 public class RpcDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(RpcDispatcher.class);
 
   private final ApiKeyAuthenticator authenticator;
+  private final RequestRateLimiter limiter;
   private final AuditPublisher audit;
   private final MeterRegistry meters;
 
   public RpcDispatcher(
-      ApiKeyAuthenticator authenticator, AuditPublisher audit, MeterRegistry meters) {
+      ApiKeyAuthenticator authenticator,
+      RequestRateLimiter limiter,
+      AuditPublisher audit,
+      MeterRegistry meters) {
     this.authenticator = authenticator;
+    this.limiter = limiter;
     this.audit = audit;
     this.meters = meters;
   }
@@ -41,30 +50,82 @@ public class RpcDispatcher {
    */
   public <Q extends Message, R extends Message> R call(
       RpcMethod<Q, R> method, CallContext context, Function<Q, Q> decode) {
+    Outcome<R> outcome = run(method, context, decode);
+    try {
+      record(method, context, outcome);
+    } catch (AuditUnavailableException e) {
+      countCall(method, ErrorCode.UNAVAILABLE);
+      throw new ApiException(
+          ErrorCode.UNAVAILABLE,
+          "the audit trail is unavailable, so the call was not answered; try again");
+    }
+    if (outcome.error() != null) {
+      countCall(method, outcome.error().code());
+      throw outcome.error();
+    }
+    countCall(method, null);
+    return outcome.response();
+  }
+
+  private <Q extends Message, R extends Message> Outcome<R> run(
+      RpcMethod<Q, R> method, CallContext context, Function<Q, Q> decode) {
     Caller caller = null;
     Q request = null;
     try {
-      caller = authenticator.authenticate(context.apiKey(), context.clientAddress());
+      caller = authenticate(context);
+      limiter.admitCall(caller);
       request = decode.apply(method.requestPrototype());
       R response = method.handler().handle(caller, request, context);
-      record(method, context, caller, method.audit().of(request, response), "succeeded", null);
-      return response;
+      return Outcome.succeeded(caller, method.audit().of(request, response), response);
     } catch (ApiException e) {
-      record(method, context, caller, subjectOf(method, request), "refused", e.code());
       log.info("{} refused: {} {}", method.operation(), e.code().wireName(), e.getMessage());
-      throw e;
+      return Outcome.refused(caller, subjectOf(method, request), e);
     } catch (MongoTimeoutException | MongoSocketException e) {
       // The job store is out of reach: nothing was decided, the client should retry.
-      record(method, context, caller, subjectOf(method, request), "failed", ErrorCode.UNAVAILABLE);
       log.error("{} failed: job store unreachable", method.operation(), e);
-      throw new ApiException(
-          ErrorCode.UNAVAILABLE, "the export service is unavailable for a moment; try again");
+      return Outcome.failed(
+          caller,
+          subjectOf(method, request),
+          new ApiException(
+              ErrorCode.UNAVAILABLE, "the export service is unavailable for a moment; try again"));
     } catch (RuntimeException e) {
-      record(method, context, caller, subjectOf(method, request), "failed", ErrorCode.INTERNAL);
       log.error("{} failed", method.operation(), e);
-      throw new ApiException(
-          ErrorCode.INTERNAL,
-          "internal error; quote request id " + context.requestId() + " when reporting it");
+      return Outcome.failed(
+          caller,
+          subjectOf(method, request),
+          new ApiException(
+              ErrorCode.INTERNAL,
+              "internal error; quote request id " + context.requestId() + " when reporting it"));
+    }
+  }
+
+  /** An address that keeps presenting bad keys is refused before its key is even looked at. */
+  private Caller authenticate(CallContext context) {
+    limiter.checkSignInsLeft(context.clientAddress());
+    try {
+      return authenticator.authenticate(context.apiKey(), context.clientAddress());
+    } catch (ApiException e) {
+      limiter.chargeFailedSignIn(context.clientAddress());
+      throw e;
+    }
+  }
+
+  /** What a call came to: the response, or the error its caller gets. */
+  private record Outcome<R>(
+      Caller caller, Subject subject, R response, ApiException error, String auditOutcome) {
+
+    static <R> Outcome<R> succeeded(Caller caller, Subject subject, R response) {
+      return new Outcome<>(caller, subject, response, null, "succeeded");
+    }
+
+    /** The call was refused (bad request, not allowed, over a limit). */
+    static <R> Outcome<R> refused(Caller caller, Subject subject, ApiException error) {
+      return new Outcome<>(caller, subject, null, error, "refused");
+    }
+
+    /** The service could not serve a call it should have. */
+    static <R> Outcome<R> failed(Caller caller, Subject subject, ApiException error) {
+      return new Outcome<>(caller, subject, null, error, "failed");
     }
   }
 
@@ -74,25 +135,24 @@ public class RpcDispatcher {
     return request == null ? new Subject(null, null, null) : method.audit().of(request, null);
   }
 
-  private void record(
-      RpcMethod<?, ?> method,
-      CallContext context,
-      Caller caller,
-      Subject subject,
-      String outcome,
-      ErrorCode error) {
+  private void countCall(RpcMethod<?, ?> method, ErrorCode error) {
     Counter.builder("dataexport.api.requests")
         .description("API calls of both protocols, by operation and answer code")
         .tag("method", method.operation())
         .tag("code", error == null ? "ok" : error.wireName())
         .register(meters)
         .increment();
+  }
+
+  private void record(RpcMethod<?, ?> method, CallContext context, Outcome<?> outcome) {
+    Caller caller = outcome.caller();
+    Subject subject = outcome.subject();
     audit.publish(
         new AuditEvent.Data(
             1,
             method.operation(),
-            outcome,
-            error == null ? null : error.wireName(),
+            outcome.auditOutcome(),
+            outcome.error() == null ? null : outcome.error().code().wireName(),
             caller == null ? null : caller.enterpriseUid(),
             caller == null ? null : caller.keyId(),
             caller == null ? null : caller.role().name(),

@@ -53,6 +53,7 @@ public class V2Controller {
       body.put("code", e.code().wireName());
       body.put("message", e.getMessage());
       return ResponseEntity.status(e.code().httpStatus())
+          .headers(e.headers())
           .contentType(MediaType.APPLICATION_JSON)
           .body(JSON.writeValueAsString(body));
     }

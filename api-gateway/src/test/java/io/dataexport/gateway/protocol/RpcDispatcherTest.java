@@ -9,12 +9,17 @@ import com.mongodb.MongoTimeoutException;
 import io.dataexport.api.v1.ExportRecord;
 import io.dataexport.api.v1.GetExportRequest;
 import io.dataexport.api.v1.GetExportResponse;
+import io.dataexport.audit.AuditPublisher;
+import io.dataexport.audit.AuditUnavailableException;
 import io.dataexport.event.AuditEvent;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.auth.Role;
+import io.dataexport.gateway.limit.RateLimitProperties;
+import io.dataexport.gateway.limit.RateLimitProperties.Rate;
+import io.dataexport.gateway.limit.RequestRateLimiter;
 import io.dataexport.gateway.protocol.RpcMethod.Handler;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,15 +38,21 @@ class RpcDispatcherTest {
       GetExportRequest.newBuilder().setUid("exp_1").build();
 
   private final List<AuditEvent.Data> audited = new ArrayList<>();
+  private ApiKeyStore keys;
   private RpcDispatcher dispatcher;
 
   @BeforeEach
   void setUp() {
-    ApiKeyStore keys = mock(ApiKeyStore.class);
+    keys = mock(ApiKeyStore.class);
     when(keys.verify(KEY))
         .thenReturn(Optional.of(new ApiKeyStore.Grant("abcdefghijkl", "ent_1", Role.ADMIN)));
-    dispatcher =
-        new RpcDispatcher(new ApiKeyAuthenticator(keys), audited::add, new SimpleMeterRegistry());
+    dispatcher = dispatcher(new RateLimitProperties(false, null, null, null), audited::add);
+  }
+
+  private RpcDispatcher dispatcher(RateLimitProperties limits, AuditPublisher audit) {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    return new RpcDispatcher(
+        new ApiKeyAuthenticator(keys), new RequestRateLimiter(limits, meters), audit, meters);
   }
 
   private static RpcMethod<GetExportRequest, GetExportResponse> method(
@@ -177,5 +188,103 @@ class RpcDispatcherTest {
     assertThat(audited)
         .singleElement()
         .satisfies(e -> assertThat(e.errorCode()).isEqualTo("internal"));
+  }
+
+  @Test
+  void aCallWhoseAuditEventTheTrailRefusesIsUnavailableAndItsAnswerIsWithheld() {
+    RpcDispatcher failClosed =
+        dispatcher(
+            new RateLimitProperties(false, null, null, null),
+            event -> {
+              throw new AuditUnavailableException("broker down", null);
+            });
+    List<String> handled = new ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                failClosed.call(
+                    method(
+                        (caller, request, context) -> {
+                          handled.add(request.getUid());
+                          return GetExportResponse.getDefaultInstance();
+                        }),
+                    CONTEXT,
+                    prototype -> REQUEST))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+        .hasMessageContaining("audit trail");
+    assertThat(handled).containsExactly("exp_1");
+  }
+
+  @Test
+  void aKeyOverItsBurstIsRefusedWithTheTimeUntilItMayCallAgain() {
+    RpcDispatcher limited =
+        dispatcher(new RateLimitProperties(true, new Rate(0.5, 3L), null, null), audited::add);
+    RpcMethod<GetExportRequest, GetExportResponse> detail =
+        method((caller, request, context) -> GetExportResponse.getDefaultInstance());
+
+    for (int i = 0; i < 3; i++) {
+      limited.call(detail, CONTEXT, prototype -> REQUEST);
+    }
+
+    assertThatThrownBy(() -> limited.call(detail, CONTEXT, prototype -> REQUEST))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED);
+              // one token every 2 s: the next is at most 2 s away
+              assertThat(e.retryAfter())
+                  .hasValueSatisfying(wait -> assertThat(wait.toSeconds()).isBetween(1L, 2L));
+              assertThat(e.headers().getFirst("Retry-After"))
+                  .isEqualTo(Long.toString(e.retryAfter().get().toSeconds()));
+            });
+    assertThat(audited)
+        .last()
+        .satisfies(e -> assertThat(e.errorCode()).isEqualTo("resource_exhausted"));
+  }
+
+  @Test
+  void anEnterpriseRateReplacesTheDefaultForItsKeys() {
+    RpcDispatcher limited =
+        dispatcher(
+            new RateLimitProperties(
+                true, new Rate(0.5, 1L), null, java.util.Map.of("ent_1", new Rate(0.5, 4L))),
+            audited::add);
+    RpcMethod<GetExportRequest, GetExportResponse> detail =
+        method((caller, request, context) -> GetExportResponse.getDefaultInstance());
+
+    for (int i = 0; i < 4; i++) {
+      limited.call(detail, CONTEXT, prototype -> REQUEST);
+    }
+
+    assertThatThrownBy(() -> limited.call(detail, CONTEXT, prototype -> REQUEST))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED));
+  }
+
+  @Test
+  void anAddressThatSentTooManyBadKeysIsRefusedEvenWithAGoodOne() {
+    RpcDispatcher limited =
+        dispatcher(new RateLimitProperties(true, null, new Rate(0.5, 2L), null), audited::add);
+    RpcMethod<GetExportRequest, GetExportResponse> detail =
+        method((caller, request, context) -> GetExportResponse.getDefaultInstance());
+    CallContext guesser =
+        new CallContext("dex_zzzzzzzzzzzz_" + "B".repeat(40), "10.0.0.9", "req_1");
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> limited.call(detail, guesser, prototype -> REQUEST))
+          .isInstanceOfSatisfying(
+              ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
+    }
+
+    CallContext rightKeySameAddress = new CallContext(KEY, "10.0.0.9", "req_2");
+    assertThatThrownBy(() -> limited.call(detail, rightKeySameAddress, prototype -> REQUEST))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_EXHAUSTED);
+              assertThat(e.retryAfter()).isPresent();
+            });
+    // another address with the right key is not affected
+    assertThat(limited.call(detail, CONTEXT, prototype -> REQUEST)).isNotNull();
   }
 }

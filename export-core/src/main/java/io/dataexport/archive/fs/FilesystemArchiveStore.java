@@ -3,11 +3,15 @@ package io.dataexport.archive.fs;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveUpload;
 import io.dataexport.archive.SignedLink;
+import com.google.common.io.CountingOutputStream;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Archives as files under one directory (a local disk, or a volume all services mount). Download
  * links point at the gateway's {@value #DOWNLOAD_PATH} route and carry an HMAC-SHA256 over the
  * object name and expiry, which the gateway checks with {@link #resolveSigned} before it serves the
- * file.
+ * file. With an {@link ArchiveEncryption} the files are encrypted at rest and {@link #read}
+ * decrypts them as they are served.
  */
 public class FilesystemArchiveStore implements ArchiveStore {
 
@@ -45,9 +50,22 @@ public class FilesystemArchiveStore implements ArchiveStore {
   private final Path root;
   private final URI publicBaseUrl;
   private final byte[] signingKey;
+  private final ArchiveEncryption encryption;
   private final Clock clock;
 
   public FilesystemArchiveStore(Path root, URI publicBaseUrl, String signingKey, Clock clock) {
+    this(root, publicBaseUrl, signingKey, null, clock);
+  }
+
+  /**
+   * @param encryption encrypts archives at rest; null stores them as they are written
+   */
+  public FilesystemArchiveStore(
+      Path root,
+      URI publicBaseUrl,
+      String signingKey,
+      ArchiveEncryption encryption,
+      Clock clock) {
     if (signingKey != null && signingKey.length() < 32) {
       throw new IllegalArgumentException(
           "dataexport.archive.filesystem.signing-key must be at least 32 characters");
@@ -55,6 +73,7 @@ public class FilesystemArchiveStore implements ArchiveStore {
     this.root = root.toAbsolutePath().normalize();
     this.publicBaseUrl = publicBaseUrl;
     this.signingKey = signingKey == null ? null : signingKey.getBytes(StandardCharsets.UTF_8);
+    this.encryption = encryption;
     this.clock = clock;
   }
 
@@ -63,7 +82,16 @@ public class FilesystemArchiveStore implements ArchiveStore {
     Path target = pathOf(objectName);
     Files.createDirectories(target.getParent());
     Path partial = Files.createTempFile(target.getParent(), UPLOAD_PREFIX, UPLOAD_SUFFIX);
-    return new FileUpload(partial, target);
+    return new FileUpload(partial, target, encryption, objectName);
+  }
+
+  /**
+   * The archive's bytes as it was written (decrypted when the store encrypts). Read it to its end:
+   * an encrypted archive whose stored bytes were changed fails with an IOException on the way.
+   */
+  public InputStream read(String objectName) throws IOException {
+    InputStream stored = Files.newInputStream(pathOf(objectName));
+    return encryption == null ? stored : encryption.decrypting(stored, objectName);
   }
 
   @Override
@@ -170,20 +198,33 @@ public class FilesystemArchiveStore implements ArchiveStore {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
-  /** Writes to a temporary file beside the target and moves it into place on commit. */
+  /**
+   * Writes to a temporary file beside the target and moves it into place on commit. The size it
+   * reports is the archive's own, not the ciphertext's, so digests and sizes mean the same with and
+   * without encryption.
+   */
   private static final class FileUpload implements ArchiveUpload {
     private final Path partial;
     private final Path target;
     private final FileChannel channel;
-    private final OutputStream stream;
+    private final OutputStream file;
+    private final OutputStream sink;
+    private final CountingOutputStream stream;
     private boolean committed;
 
-    FileUpload(Path partial, Path target) throws IOException {
+    FileUpload(Path partial, Path target, ArchiveEncryption encryption, String objectName)
+        throws IOException {
       this.partial = partial;
       this.target = target;
       this.channel = FileChannel.open(partial, StandardOpenOption.WRITE);
-      this.stream =
-          new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
+      this.file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+      // the encrypting stream writes its last segment when closed; the file must stay open after
+      // that, to be forced to disk
+      this.sink =
+          encryption == null
+              ? file
+              : encryption.encrypting(new UnclosedOutputStream(file), objectName);
+      this.stream = new CountingOutputStream(sink);
     }
 
     @Override
@@ -193,9 +234,14 @@ public class FilesystemArchiveStore implements ArchiveStore {
 
     @Override
     public long commit() throws IOException {
-      stream.flush();
+      if (sink == file) {
+        stream.flush();
+      } else {
+        sink.close();
+      }
+      file.flush();
       channel.force(true);
-      long size = channel.size();
+      long size = stream.getCount();
       channel.close();
       Files.move(
           partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -209,6 +255,23 @@ public class FilesystemArchiveStore implements ArchiveStore {
         channel.close();
         Files.deleteIfExists(partial);
       }
+    }
+  }
+
+  /** Passes close on as a flush. */
+  private static final class UnclosedOutputStream extends FilterOutputStream {
+    UnclosedOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
     }
   }
 }

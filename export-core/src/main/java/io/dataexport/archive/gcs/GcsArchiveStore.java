@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Archives as objects in one Google Cloud Storage bucket, written with a resumable upload and
- * downloaded through V4 signed URLs (signed with the client's service-account credentials).
+ * downloaded through V4 signed URLs (signed with the client's service-account credentials). The
+ * bucket encrypts them at rest: with Google's key, or with a customer-managed Cloud KMS key when one
+ * is configured.
  */
 public class GcsArchiveStore implements ArchiveStore {
 
@@ -28,21 +30,30 @@ public class GcsArchiveStore implements ArchiveStore {
 
   private final Storage storage;
   private final String bucket;
+  private final Storage.BlobWriteOption[] writeOptions;
   private final Clock clock;
 
-  public GcsArchiveStore(Storage storage, String bucket, Clock clock) {
+  /**
+   * @param kmsKeyName the Cloud KMS key that encrypts every archive written; null or blank for the
+   *     bucket's default encryption
+   */
+  public GcsArchiveStore(Storage storage, String bucket, String kmsKeyName, Clock clock) {
     if (bucket == null || bucket.isBlank()) {
       throw new IllegalArgumentException("dataexport.archive.gcs.bucket must be set");
     }
     this.storage = storage;
     this.bucket = bucket;
+    this.writeOptions =
+        kmsKeyName == null || kmsKeyName.isBlank()
+            ? new Storage.BlobWriteOption[0]
+            : new Storage.BlobWriteOption[] {Storage.BlobWriteOption.kmsKeyName(kmsKeyName)};
     this.clock = clock;
   }
 
   @Override
   public ArchiveUpload beginUpload(String objectName) {
     BlobInfo blob = BlobInfo.newBuilder(BlobId.of(bucket, objectName)).setContentType(ZIP).build();
-    return new GcsUpload(blob.getBlobId(), storage.writer(blob));
+    return new GcsUpload(blob.getBlobId(), storage.writer(blob, writeOptions));
   }
 
   @Override

@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
+import org.mockito.Mockito;
 
 class GcsArchiveStoreTest {
 
@@ -55,7 +57,7 @@ class GcsArchiveStoreTest {
   void newStore() {
     clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
     storage = LocalStorageHelper.getOptions().getService();
-    store = new GcsArchiveStore(storage, BUCKET, clock);
+    store = new GcsArchiveStore(storage, BUCKET, null, clock);
   }
 
   @Test
@@ -100,8 +102,29 @@ class GcsArchiveStoreTest {
   }
 
   @Test
+  void aConfiguredKmsKeyEncryptsEveryUploadAndNoneIsAskedForWithout() throws IOException {
+    String kmsKey = "projects/p/locations/europe-west1/keyRings/exports/cryptoKeys/archives";
+    Storage watched = Mockito.spy(storage);
+
+    try (ArchiveUpload upload =
+        new GcsArchiveStore(watched, BUCKET, kmsKey, clock).beginUpload(OBJECT)) {
+      upload.stream().write(randomBytes(10));
+    }
+    try (ArchiveUpload upload =
+        new GcsArchiveStore(watched, BUCKET, " ", clock).beginUpload(OBJECT)) {
+      upload.stream().write(randomBytes(10));
+    }
+
+    Mockito.verify(watched)
+        .writer(
+            ArgumentMatchers.any(com.google.cloud.storage.BlobInfo.class),
+            ArgumentMatchers.eq(Storage.BlobWriteOption.kmsKeyName(kmsKey)));
+    Mockito.verify(watched).writer(ArgumentMatchers.any(com.google.cloud.storage.BlobInfo.class));
+  }
+
+  @Test
   void aStoreNeedsABucket() {
-    assertThatThrownBy(() -> new GcsArchiveStore(storage, " ", clock))
+    assertThatThrownBy(() -> new GcsArchiveStore(storage, " ", null, clock))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bucket");
   }
@@ -120,7 +143,7 @@ class GcsArchiveStoreTest {
             .setCredentials(credentials)
             .build()
             .getService();
-    GcsArchiveStore signingStore = new GcsArchiveStore(signing, BUCKET, clock);
+    GcsArchiveStore signingStore = new GcsArchiveStore(signing, BUCKET, null, clock);
 
     SignedLink link = signingStore.sign(OBJECT, Duration.ofMinutes(10));
 

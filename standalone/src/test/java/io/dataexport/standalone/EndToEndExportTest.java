@@ -117,7 +117,10 @@ class EndToEndExportTest {
     // the launcher encrypts archives at rest: on disk the archive is no ZIP and no plaintext
     try (var stored = Files.walk(data.resolve("archives"))) {
       Path archive =
-          stored.filter(path -> path.getFileName().toString().startsWith(uid)).findFirst().orElseThrow();
+          stored
+              .filter(path -> path.getFileName().toString().startsWith(uid))
+              .findFirst()
+              .orElseThrow();
       byte[] onDisk = Files.readAllBytes(archive);
       assertThat(onDisk).isNotEqualTo(download.body());
       assertThat(new String(onDisk, StandardCharsets.ISO_8859_1))

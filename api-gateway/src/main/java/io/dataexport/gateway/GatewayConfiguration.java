@@ -74,8 +74,12 @@ class GatewayConfiguration {
 
   @Bean
   RpcDispatcher rpcDispatcher(
-      ApiKeyStore keys, RequestRateLimiter limiter, AuditPublisher audit, MeterRegistry meters) {
-    return new RpcDispatcher(new ApiKeyAuthenticator(keys), limiter, audit, meters);
+      ApiKeyStore keys,
+      RequestRateLimiter limiter,
+      AuditPublisher audit,
+      MeterRegistry meters,
+      Clock clock) {
+    return new RpcDispatcher(new ApiKeyAuthenticator(keys, clock), limiter, audit, meters);
   }
 
   @Bean

@@ -260,7 +260,7 @@ class OpenApiDocumentTest {
   @Test
   void everyRequestHeaderTheGatewayUsesIsDocumentedWhereItIsUsed() {
     ApiKeyStore keys = mock(ApiKeyStore.class);
-    when(keys.verify(any())).thenReturn(Optional.of(new Grant("k1", "ent_1", Role.ADMIN)));
+    when(keys.verify(any(), any())).thenReturn(Optional.of(new Grant("k1", "ent_1", Role.ADMIN)));
     ExportService exports = mock(ExportService.class, OpenApiDocumentTest::defaultResponse);
     TaskService tasks = mock(TaskService.class, OpenApiDocumentTest::defaultResponse);
     RpcMethods table = new RpcMethods(exports, tasks);
@@ -268,7 +268,7 @@ class OpenApiDocumentTest {
         new V2Controller(
             table,
             new RpcDispatcher(
-                new ApiKeyAuthenticator(keys),
+                new ApiKeyAuthenticator(keys, java.time.Clock.systemUTC()),
                 new RequestRateLimiter(
                     new RateLimitProperties(false, null, null, null), new SimpleMeterRegistry()),
                 event -> {},

@@ -7,6 +7,7 @@ import io.dataexport.time.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -47,7 +48,7 @@ class ApiKeyCommandTest {
     Matcher printed =
         Pattern.compile("API key: (\\S+)").matcher(out.toString(StandardCharsets.UTF_8));
     assertThat(printed.find()).isTrue();
-    assertThat(keys.verify(printed.group(1)))
+    assertThat(keys.verify(printed.group(1), clock.instant()))
         .hasValueSatisfying(
             grant -> {
               assertThat(grant.enterpriseUid()).isEqualTo("ent_1");
@@ -60,7 +61,7 @@ class ApiKeyCommandTest {
     IssuedApiKey key = keys.issue("ent_1", Role.ADMIN, "script", clock.instant());
 
     assertThat(run("revoke", key.keyId())).isZero();
-    assertThat(keys.verify(key.apiKey())).isEmpty();
+    assertThat(keys.verify(key.apiKey(), clock.instant())).isEmpty();
     assertThat(run("revoke", key.keyId())).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("no unrevoked key with id " + key.keyId());
@@ -77,5 +78,62 @@ class ApiKeyCommandTest {
         .contains("unknown command 'delete'")
         .contains(ApiKeyCommand.USAGE);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void anIssuedKeyMayExpireAndARotatedKeyHandsOverAfterItsOverlap() {
+    assertThat(
+            run(
+                "issue",
+                "--enterprise",
+                "ent_1",
+                "--role",
+                "admin",
+                "--name",
+                "ci",
+                "--expires-in",
+                "90d"))
+        .isZero();
+    Matcher issued =
+        Pattern.compile("key id:  (\\S+)").matcher(out.toString(StandardCharsets.UTF_8));
+    assertThat(issued.find()).isTrue();
+    String oldId = issued.group(1);
+    assertThat(keys.find("ent_1", oldId).orElseThrow().expiresAt())
+        .isEqualTo(clock.instant().plus(Duration.ofDays(90)));
+    out.reset();
+
+    assertThat(run("rotate", "--enterprise", "ent_1", oldId, "--overlap", "2h")).isZero();
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    Matcher successor = Pattern.compile("API key: (\\S+)").matcher(printed);
+    assertThat(successor.find()).isTrue();
+    assertThat(printed).contains("works until " + clock.instant().plus(Duration.ofHours(2)));
+    assertThat(keys.verify(successor.group(1), clock.instant())).isPresent();
+    out.reset();
+    assertThat(run("list", "--enterprise", "ent_1")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains(oldId)
+        .contains("rotated to ")
+        .doesNotContain(successor.group(1));
+  }
+
+  @Test
+  void aDurationThatIsNotOneIsRefusedByName() {
+    assertThat(
+            run(
+                "issue",
+                "--enterprise",
+                "ent_1",
+                "--role",
+                "admin",
+                "--name",
+                "ci",
+                "--expires-in",
+                "soon"))
+        .isEqualTo(2);
+    assertThat(run("rotate", "--enterprise", "ent_1", "abc", "--overlap", "-1h")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--expires-in: 'soon' is not a duration")
+        .contains("--overlap: must be more than zero");
   }
 }

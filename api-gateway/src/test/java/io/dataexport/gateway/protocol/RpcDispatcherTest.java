@@ -2,6 +2,8 @@ package io.dataexport.gateway.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -23,6 +25,7 @@ import io.dataexport.gateway.limit.RequestRateLimiter;
 import io.dataexport.gateway.protocol.RpcMethod.Handler;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +47,7 @@ class RpcDispatcherTest {
   @BeforeEach
   void setUp() {
     keys = mock(ApiKeyStore.class);
-    when(keys.verify(KEY))
+    when(keys.verify(eq(KEY), any()))
         .thenReturn(Optional.of(new ApiKeyStore.Grant("abcdefghijkl", "ent_1", Role.ADMIN)));
     dispatcher = dispatcher(new RateLimitProperties(false, null, null, null), audited::add);
   }
@@ -52,7 +55,10 @@ class RpcDispatcherTest {
   private RpcDispatcher dispatcher(RateLimitProperties limits, AuditPublisher audit) {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     return new RpcDispatcher(
-        new ApiKeyAuthenticator(keys), new RequestRateLimiter(limits, meters), audit, meters);
+        new ApiKeyAuthenticator(keys, Clock.systemUTC()),
+        new RequestRateLimiter(limits, meters),
+        audit,
+        meters);
   }
 
   private static RpcMethod<GetExportRequest, GetExportResponse> method(

@@ -142,7 +142,8 @@ final class PipelineHarness implements AutoCloseable {
                 "--management.server.port=0",
                 "--dataexport.outbox.claim-after=2s",
                 "--dataexport.outbox.poll-interval=1s",
-                // one key creates and polls hundreds of exports here; RequestLimitsTest tests limits
+                // one key creates and polls hundreds of exports here; RequestLimitsTest tests
+                // limits
                 "--dataexport.rate-limit.enabled=false",
                 "--spring.main.register-shutdown-hook=false",
                 "--logging.include-application-name=false");

@@ -12,6 +12,7 @@ import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.export.ExportCounters;
 import io.dataexport.gateway.export.ExportLimitsProperties;
 import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.keys.ApiKeyService;
 import io.dataexport.gateway.limit.RateLimitProperties;
 import io.dataexport.gateway.limit.RequestRateLimiter;
 import io.dataexport.gateway.protocol.RequestIdFilter;
@@ -63,8 +64,8 @@ class GatewayConfiguration {
   }
 
   @Bean
-  RpcMethods rpcMethods(ExportService exports, TaskService tasks) {
-    return new RpcMethods(exports, tasks);
+  RpcMethods rpcMethods(ExportService exports, TaskService tasks, ApiKeyStore keys, Clock clock) {
+    return new RpcMethods(exports, tasks, new ApiKeyService(keys, clock));
   }
 
   @Bean

@@ -17,6 +17,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.Timestamp;
+import io.dataexport.api.v1.ApiKeyRole;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.api.v1.ExportApiProto;
 import io.dataexport.api.v1.ExportRecord;
@@ -30,6 +31,7 @@ import io.dataexport.gateway.auth.ApiKeyStore.Grant;
 import io.dataexport.gateway.auth.Role;
 import io.dataexport.gateway.docs.OpenApiController;
 import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.keys.ApiKeyService;
 import io.dataexport.gateway.limit.RateLimitProperties;
 import io.dataexport.gateway.limit.RequestRateLimiter;
 import io.dataexport.gateway.protocol.CallContext;
@@ -75,7 +77,10 @@ class OpenApiDocumentTest {
   private static final ServiceDescriptor SERVICE =
       ExportApiProto.getDescriptor().findServiceByName("EnterpriseDataExportService");
   private static final List<EnumDescriptor> PROTO_ENUMS =
-      List.of(ExportStatus.getDescriptor(), EnterpriseExportScope.getDescriptor());
+      List.of(
+          ExportStatus.getDescriptor(),
+          EnterpriseExportScope.getDescriptor(),
+          ApiKeyRole.getDescriptor());
 
   /**
    * Messages that are components of their own: the API's records, referenced by the responses (and
@@ -90,7 +95,8 @@ class OpenApiDocumentTest {
   // RpcMethods binds method references such as exports::create, which throw on a null receiver;
   // a mock is never called here, it only lets the table be built.
   private final List<RpcMethod<?, ?>> methods =
-      new RpcMethods(mock(ExportService.class), mock(TaskService.class)).all();
+      new RpcMethods(mock(ExportService.class), mock(TaskService.class), mock(ApiKeyService.class))
+          .all();
   private final Map<String, Object> doc = load();
   private final Set<String> checkedMessages = new java.util.HashSet<>();
 
@@ -263,7 +269,8 @@ class OpenApiDocumentTest {
     when(keys.verify(any(), any())).thenReturn(Optional.of(new Grant("k1", "ent_1", Role.ADMIN)));
     ExportService exports = mock(ExportService.class, OpenApiDocumentTest::defaultResponse);
     TaskService tasks = mock(TaskService.class, OpenApiDocumentTest::defaultResponse);
-    RpcMethods table = new RpcMethods(exports, tasks);
+    ApiKeyService apiKeys = mock(ApiKeyService.class, OpenApiDocumentTest::defaultResponse);
+    RpcMethods table = new RpcMethods(exports, tasks, apiKeys);
     V2Controller controller =
         new V2Controller(
             table,
@@ -279,7 +286,7 @@ class OpenApiDocumentTest {
     Set<String> authenticatedWith = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (RpcMethod<?, ?> method : table.all()) {
       ProbingRequest http = new ProbingRequest();
-      clearInvocations(keys, exports, tasks);
+      clearInvocations(keys, exports, tasks, apiKeys);
 
       var answer = controller.call(method.v2Name(), http);
 
@@ -290,6 +297,7 @@ class OpenApiDocumentTest {
       Set<String> reachedKeyCheck = probedHeadersIn(keys);
       Set<String> reachedService = probedHeadersIn(exports);
       reachedService.addAll(probedHeadersIn(tasks));
+      reachedService.addAll(probedHeadersIn(apiKeys));
       assertThat(http.headerNamesRead)
           .as(method.v2Name() + ": the headers whose values went somewhere were read")
           .containsAll(reachedKeyCheck)

@@ -39,7 +39,8 @@ public record AuditEvent(
       @JsonProperty("target_user_id") String targetUserId,
       String reason,
       @JsonProperty("request_id") String requestId,
-      Integer attempt) {
+      Integer attempt,
+      @JsonProperty("target_key_id") String targetKeyId) {
 
     /** An API call's facts; {@code attempt} belongs to job state changes only. */
     public Data(
@@ -68,6 +69,7 @@ public record AuditEvent(
           targetUserId,
           reason,
           requestId,
+          null,
           null);
     }
 
@@ -95,7 +97,8 @@ public record AuditEvent(
           job.userId(),
           reason,
           job.requestId(),
-          job.attempt() == 0 ? null : job.attempt());
+          job.attempt() == 0 ? null : job.attempt(),
+          null);
     }
   }
 

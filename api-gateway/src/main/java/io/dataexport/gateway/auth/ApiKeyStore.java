@@ -198,6 +198,17 @@ public class ApiKeyStore {
     return date == null ? null : date.toInstant();
   }
 
+  /**
+   * Revokes the enterprise's key at once (a key revoked before stays as it was); empty when the
+   * enterprise has no key with this id.
+   */
+  public Optional<KeyInfo> revoke(String enterpriseUid, String keyId, Instant now) {
+    keys.updateOne(
+        and(eq("_id", keyId), eq("enterprise_uid", enterpriseUid), eq("revoked_at", null)),
+        set("revoked_at", Date.from(now)));
+    return find(enterpriseUid, keyId);
+  }
+
   /** Revokes the key at once; returns false when no such key exists or it was revoked before. */
   public boolean revoke(String keyId, Instant now) {
     return keys.updateOne(

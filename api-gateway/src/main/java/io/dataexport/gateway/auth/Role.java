@@ -16,4 +16,9 @@ public enum Role {
   public boolean mayExport() {
     return mayExport;
   }
+
+  /** Whether the role may list, issue, rotate and revoke its enterprise's API keys. */
+  public boolean mayManageKeys() {
+    return this == ADMIN;
+  }
 }

@@ -160,7 +160,9 @@ public class RpcDispatcher {
             emptyToNull(subject.exportUid()),
             emptyToNull(subject.targetUserId()),
             subject.reason(),
-            context.requestId()));
+            context.requestId(),
+            null,
+            subject.targetKeyId()));
   }
 
   private static String emptyToNull(String value) {

@@ -29,5 +29,18 @@ public record RpcMethod<Q extends Message, R extends Message>(
     Subject of(Q request, R response);
   }
 
-  public record Subject(String exportUid, String targetUserId, String reason) {}
+  /**
+   * @param targetKeyId the API key a key-management call was about
+   */
+  public record Subject(String exportUid, String targetUserId, String reason, String targetKeyId) {
+
+    public Subject(String exportUid, String targetUserId, String reason) {
+      this(exportUid, targetUserId, reason, null);
+    }
+
+    /** A call about one API key. */
+    public static Subject ofKey(String keyId) {
+      return new Subject(null, null, null, keyId == null || keyId.isEmpty() ? null : keyId);
+    }
+  }
 }

@@ -4,10 +4,15 @@ import io.dataexport.api.v1.CancelExportRequest;
 import io.dataexport.api.v1.CreateExportRequest;
 import io.dataexport.api.v1.GetDownloadURLRequest;
 import io.dataexport.api.v1.GetExportRequest;
+import io.dataexport.api.v1.IssueApiKeyRequest;
+import io.dataexport.api.v1.ListApiKeysRequest;
 import io.dataexport.api.v1.ListExportsRequest;
 import io.dataexport.api.v1.ListTasksRequest;
+import io.dataexport.api.v1.RevokeApiKeyRequest;
+import io.dataexport.api.v1.RotateApiKeyRequest;
 import io.dataexport.api.v1.SetLegalHoldRequest;
 import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.keys.ApiKeyService;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
 import io.dataexport.gateway.task.TaskService;
 import java.util.List;
@@ -18,7 +23,7 @@ public class RpcMethods {
 
   private final List<RpcMethod<?, ?>> methods;
 
-  public RpcMethods(ExportService exports, TaskService tasks) {
+  public RpcMethods(ExportService exports, TaskService tasks, ApiKeyService apiKeys) {
     this.methods =
         List.of(
             new RpcMethod<>(
@@ -97,7 +102,36 @@ public class RpcMethods {
                     new Subject(
                         request.getUid(),
                         response == null ? null : response.getRecord().getUserId(),
-                        request.hasReason() ? request.getReason() : null)));
+                        request.hasReason() ? request.getReason() : null)),
+            new RpcMethod<>(
+                "ListApiKeys",
+                "enterprise.apiKey.list",
+                "api_key.list",
+                ListApiKeysRequest.getDefaultInstance(),
+                (caller, request, context) -> apiKeys.list(caller, request),
+                (request, response) -> Subject.ofKey(null)),
+            new RpcMethod<>(
+                "IssueApiKey",
+                "enterprise.apiKey.issue",
+                "api_key.issue",
+                IssueApiKeyRequest.getDefaultInstance(),
+                (caller, request, context) -> apiKeys.issue(caller, request),
+                (request, response) ->
+                    Subject.ofKey(response == null ? null : response.getKey().getKeyId())),
+            new RpcMethod<>(
+                "RotateApiKey",
+                "enterprise.apiKey.rotate",
+                "api_key.rotate",
+                RotateApiKeyRequest.getDefaultInstance(),
+                (caller, request, context) -> apiKeys.rotate(caller, request),
+                (request, response) -> Subject.ofKey(request.getKeyId())),
+            new RpcMethod<>(
+                "RevokeApiKey",
+                "enterprise.apiKey.revoke",
+                "api_key.revoke",
+                RevokeApiKeyRequest.getDefaultInstance(),
+                (caller, request, context) -> apiKeys.revoke(caller, request),
+                (request, response) -> Subject.ofKey(request.getKeyId())));
   }
 
   /**

@@ -4,14 +4,17 @@ import com.mongodb.client.MongoDatabase;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveStoreProperties;
 import io.dataexport.audit.AuditPublisher;
+import io.dataexport.catalog.MemberDirectory;
 import io.dataexport.catalog.TaskCatalog;
 import io.dataexport.catalog.UserCatalog;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.ApiKeyStore;
+import io.dataexport.gateway.caller.CallerService;
 import io.dataexport.gateway.export.ExportCounters;
 import io.dataexport.gateway.export.ExportLimitsProperties;
 import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.member.MemberSearchService;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import io.dataexport.gateway.protocol.RpcDispatcher;
 import io.dataexport.gateway.protocol.RpcMethods;
@@ -60,8 +63,8 @@ class GatewayConfiguration {
   }
 
   @Bean
-  RpcMethods rpcMethods(ExportService exports, TaskService tasks) {
-    return new RpcMethods(exports, tasks);
+  RpcMethods rpcMethods(ExportService exports, TaskService tasks, MemberDirectory members) {
+    return new RpcMethods(exports, tasks, new MemberSearchService(members), new CallerService());
   }
 
   @Bean

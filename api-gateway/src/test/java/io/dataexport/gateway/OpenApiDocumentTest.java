@@ -17,10 +17,12 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.Timestamp;
+import io.dataexport.api.v1.ApiKeyRole;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.api.v1.ExportApiProto;
 import io.dataexport.api.v1.ExportRecord;
 import io.dataexport.api.v1.ExportStatus;
+import io.dataexport.api.v1.Member;
 import io.dataexport.api.v1.Task;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
@@ -28,8 +30,10 @@ import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.auth.ApiKeyStore.Grant;
 import io.dataexport.gateway.auth.Role;
+import io.dataexport.gateway.caller.CallerService;
 import io.dataexport.gateway.docs.OpenApiController;
 import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.member.MemberSearchService;
 import io.dataexport.gateway.protocol.CallContext;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import io.dataexport.gateway.protocol.RpcDispatcher;
@@ -73,14 +77,17 @@ class OpenApiDocumentTest {
   private static final ServiceDescriptor SERVICE =
       ExportApiProto.getDescriptor().findServiceByName("EnterpriseDataExportService");
   private static final List<EnumDescriptor> PROTO_ENUMS =
-      List.of(ExportStatus.getDescriptor(), EnterpriseExportScope.getDescriptor());
+      List.of(
+          ExportStatus.getDescriptor(),
+          EnterpriseExportScope.getDescriptor(),
+          ApiKeyRole.getDescriptor());
 
   /**
    * Messages that are components of their own: the API's records, referenced by the responses (and
    * every message their fields reference in turn, such as ExportProgress, is checked as it is met).
    */
   private static final List<Descriptor> SHARED_MESSAGES =
-      List.of(ExportRecord.getDescriptor(), Task.getDescriptor());
+      List.of(ExportRecord.getDescriptor(), Task.getDescriptor(), Member.getDescriptor());
 
   /** What a probed request header answers: its value names it, so it can be traced to its use. */
   private static final String PROBE = "probe:";
@@ -88,7 +95,12 @@ class OpenApiDocumentTest {
   // RpcMethods binds method references such as exports::create, which throw on a null receiver;
   // a mock is never called here, it only lets the table be built.
   private final List<RpcMethod<?, ?>> methods =
-      new RpcMethods(mock(ExportService.class), mock(TaskService.class)).all();
+      new RpcMethods(
+              mock(ExportService.class),
+              mock(TaskService.class),
+              mock(MemberSearchService.class),
+              mock(CallerService.class))
+          .all();
   private final Map<String, Object> doc = load();
   private final Set<String> checkedMessages = new java.util.HashSet<>();
 
@@ -261,7 +273,10 @@ class OpenApiDocumentTest {
     when(keys.verify(any())).thenReturn(Optional.of(new Grant("k1", "ent_1", Role.ADMIN)));
     ExportService exports = mock(ExportService.class, OpenApiDocumentTest::defaultResponse);
     TaskService tasks = mock(TaskService.class, OpenApiDocumentTest::defaultResponse);
-    RpcMethods table = new RpcMethods(exports, tasks);
+    MemberSearchService members =
+        mock(MemberSearchService.class, OpenApiDocumentTest::defaultResponse);
+    CallerService callers = mock(CallerService.class, OpenApiDocumentTest::defaultResponse);
+    RpcMethods table = new RpcMethods(exports, tasks, members, callers);
     V2Controller controller =
         new V2Controller(
             table,
@@ -273,7 +288,7 @@ class OpenApiDocumentTest {
     Set<String> authenticatedWith = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (RpcMethod<?, ?> method : table.all()) {
       ProbingRequest http = new ProbingRequest();
-      clearInvocations(keys, exports, tasks);
+      clearInvocations(keys, exports, tasks, members, callers);
 
       var answer = controller.call(method.v2Name(), http);
 
@@ -284,6 +299,8 @@ class OpenApiDocumentTest {
       Set<String> reachedKeyCheck = probedHeadersIn(keys);
       Set<String> reachedService = probedHeadersIn(exports);
       reachedService.addAll(probedHeadersIn(tasks));
+      reachedService.addAll(probedHeadersIn(members));
+      reachedService.addAll(probedHeadersIn(callers));
       assertThat(http.headerNamesRead)
           .as(method.v2Name() + ": the headers whose values went somewhere were read")
           .containsAll(reachedKeyCheck)

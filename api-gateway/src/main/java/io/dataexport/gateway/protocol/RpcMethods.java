@@ -2,12 +2,16 @@ package io.dataexport.gateway.protocol;
 
 import io.dataexport.api.v1.CancelExportRequest;
 import io.dataexport.api.v1.CreateExportRequest;
+import io.dataexport.api.v1.GetCallerRequest;
 import io.dataexport.api.v1.GetDownloadURLRequest;
 import io.dataexport.api.v1.GetExportRequest;
 import io.dataexport.api.v1.ListExportsRequest;
 import io.dataexport.api.v1.ListTasksRequest;
+import io.dataexport.api.v1.SearchMembersRequest;
 import io.dataexport.api.v1.SetLegalHoldRequest;
+import io.dataexport.gateway.caller.CallerService;
 import io.dataexport.gateway.export.ExportService;
+import io.dataexport.gateway.member.MemberSearchService;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
 import io.dataexport.gateway.task.TaskService;
 import java.util.List;
@@ -18,7 +22,11 @@ public class RpcMethods {
 
   private final List<RpcMethod<?, ?>> methods;
 
-  public RpcMethods(ExportService exports, TaskService tasks) {
+  public RpcMethods(
+      ExportService exports,
+      TaskService tasks,
+      MemberSearchService members,
+      CallerService callers) {
     this.methods =
         List.of(
             new RpcMethod<>(
@@ -97,7 +105,21 @@ public class RpcMethods {
                     new Subject(
                         request.getUid(),
                         response == null ? null : response.getRecord().getUserId(),
-                        request.hasReason() ? request.getReason() : null)));
+                        request.hasReason() ? request.getReason() : null)),
+            new RpcMethod<>(
+                "SearchMembers",
+                "enterprise.member.search",
+                "member.search",
+                SearchMembersRequest.getDefaultInstance(),
+                (caller, request, context) -> members.search(caller, request),
+                (request, response) -> new Subject(null, null, null)),
+            new RpcMethod<>(
+                "GetCaller",
+                "enterprise.caller.detail",
+                "caller.detail",
+                GetCallerRequest.getDefaultInstance(),
+                (caller, request, context) -> callers.get(caller, request),
+                (request, response) -> new Subject(null, null, null)));
   }
 
   /**

@@ -28,6 +28,13 @@ function createForm(state, onCreated) {
     });
   scope.addEventListener("change", showScopeFields);
   showScopeFields();
+  // The same request sent again after a lost answer keeps its Idempotency-Key, so it cannot
+  // start a second export; any change to the form makes it a new request with a new key.
+  let idempotencyKey = null;
+  form.addEventListener("input", () => {
+    idempotencyKey = null;
+  });
+  const submit = form.querySelector('button[type="submit"]');
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -56,10 +63,13 @@ function createForm(state, onCreated) {
     };
     const list = lists[scope.value];
     if (list) request[list[0]] = ids($(list[1]));
-    // One key per submission: a double click or a retried request creates one export.
-    const headers = { "Idempotency-Key": crypto.randomUUID() };
+    idempotencyKey ??= crypto.randomUUID();
+    const headers = { "Idempotency-Key": idempotencyKey };
+    submit.disabled = true;
     const answer = await attempt(() => state.api.call("enterprise.export.create", request, headers), form);
+    submit.disabled = false;
     if (!answer) return;
+    idempotencyKey = null;
     notify(answer.deduped
       ? "An identical export is already running; showing it."
       : `Export ${answer.uid} created.`);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { createClient, ConnectError, Code } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import {
+  ApiKeyRole,
   EnterpriseDataExportService,
   EnterpriseExportScope,
   ExportStatus,
@@ -135,6 +136,20 @@ for (const useBinaryFormat of [false, true]) {
     test("CreateExport without scope fails with InvalidArgument naming scope", async () => {
       const e = await expectConnectError(client.createExport({ userId }), Code.InvalidArgument);
       assert.match(e.rawMessage, /scope/);
+    });
+
+    test("SearchMembers finds the user by a piece of their email", async () => {
+      const all = await client.searchMembers({});
+      const user = all.members.find((m) => m.userId === userId);
+      assert.ok(user, "the user is a member of the key's enterprise");
+      const res = await client.searchMembers({ query: user.email.slice(0, 4).toUpperCase() });
+      assert.ok(res.members.some((m) => m.userId === userId), "found ignoring case");
+    });
+
+    test("GetCaller says the demo key is an admin's", async () => {
+      const res = await client.getCaller({});
+      assert.equal(res.role, ApiKeyRole.ADMIN);
+      assert.ok(res.enterpriseUid, "the key's enterprise");
     });
 
     test("a call without an API key fails with Unauthenticated", async () => {

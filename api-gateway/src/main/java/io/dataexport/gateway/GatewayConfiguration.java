@@ -4,17 +4,20 @@ import com.mongodb.client.MongoDatabase;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveStoreProperties;
 import io.dataexport.audit.AuditPublisher;
+import io.dataexport.catalog.MemberDirectory;
 import io.dataexport.catalog.TaskCatalog;
 import io.dataexport.catalog.UserCatalog;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.ApiKeyStore;
+import io.dataexport.gateway.caller.CallerService;
 import io.dataexport.gateway.export.ExportCounters;
 import io.dataexport.gateway.export.ExportLimitsProperties;
 import io.dataexport.gateway.export.ExportService;
 import io.dataexport.gateway.keys.ApiKeyService;
 import io.dataexport.gateway.limit.RateLimitProperties;
 import io.dataexport.gateway.limit.RequestRateLimiter;
+import io.dataexport.gateway.member.MemberSearchService;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import io.dataexport.gateway.protocol.RpcDispatcher;
 import io.dataexport.gateway.protocol.RpcMethods;
@@ -64,8 +67,18 @@ class GatewayConfiguration {
   }
 
   @Bean
-  RpcMethods rpcMethods(ExportService exports, TaskService tasks, ApiKeyStore keys, Clock clock) {
-    return new RpcMethods(exports, tasks, new ApiKeyService(keys, clock));
+  RpcMethods rpcMethods(
+      ExportService exports,
+      TaskService tasks,
+      MemberDirectory members,
+      ApiKeyStore keys,
+      Clock clock) {
+    return new RpcMethods(
+        exports,
+        tasks,
+        new MemberSearchService(members),
+        new CallerService(),
+        new ApiKeyService(keys, clock));
   }
 
   @Bean

@@ -22,6 +22,7 @@ import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.api.v1.ExportApiProto;
 import io.dataexport.api.v1.ExportRecord;
 import io.dataexport.api.v1.ExportStatus;
+import io.dataexport.api.v1.Member;
 import io.dataexport.api.v1.Task;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
@@ -29,11 +30,13 @@ import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.auth.ApiKeyStore.Grant;
 import io.dataexport.gateway.auth.Role;
+import io.dataexport.gateway.caller.CallerService;
 import io.dataexport.gateway.docs.OpenApiController;
 import io.dataexport.gateway.export.ExportService;
 import io.dataexport.gateway.keys.ApiKeyService;
 import io.dataexport.gateway.limit.RateLimitProperties;
 import io.dataexport.gateway.limit.RequestRateLimiter;
+import io.dataexport.gateway.member.MemberSearchService;
 import io.dataexport.gateway.protocol.CallContext;
 import io.dataexport.gateway.protocol.RequestIdFilter;
 import io.dataexport.gateway.protocol.RpcDispatcher;
@@ -87,7 +90,7 @@ class OpenApiDocumentTest {
    * every message their fields reference in turn, such as ExportProgress, is checked as it is met).
    */
   private static final List<Descriptor> SHARED_MESSAGES =
-      List.of(ExportRecord.getDescriptor(), Task.getDescriptor());
+      List.of(ExportRecord.getDescriptor(), Task.getDescriptor(), Member.getDescriptor());
 
   /** What a probed request header answers: its value names it, so it can be traced to its use. */
   private static final String PROBE = "probe:";
@@ -95,7 +98,12 @@ class OpenApiDocumentTest {
   // RpcMethods binds method references such as exports::create, which throw on a null receiver;
   // a mock is never called here, it only lets the table be built.
   private final List<RpcMethod<?, ?>> methods =
-      new RpcMethods(mock(ExportService.class), mock(TaskService.class), mock(ApiKeyService.class))
+      new RpcMethods(
+              mock(ExportService.class),
+              mock(TaskService.class),
+              mock(MemberSearchService.class),
+              mock(CallerService.class),
+              mock(ApiKeyService.class))
           .all();
   private final Map<String, Object> doc = load();
   private final Set<String> checkedMessages = new java.util.HashSet<>();
@@ -270,7 +278,10 @@ class OpenApiDocumentTest {
     ExportService exports = mock(ExportService.class, OpenApiDocumentTest::defaultResponse);
     TaskService tasks = mock(TaskService.class, OpenApiDocumentTest::defaultResponse);
     ApiKeyService apiKeys = mock(ApiKeyService.class, OpenApiDocumentTest::defaultResponse);
-    RpcMethods table = new RpcMethods(exports, tasks, apiKeys);
+    MemberSearchService members =
+        mock(MemberSearchService.class, OpenApiDocumentTest::defaultResponse);
+    CallerService callers = mock(CallerService.class, OpenApiDocumentTest::defaultResponse);
+    RpcMethods table = new RpcMethods(exports, tasks, members, callers, apiKeys);
     V2Controller controller =
         new V2Controller(
             table,
@@ -286,7 +297,7 @@ class OpenApiDocumentTest {
     Set<String> authenticatedWith = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (RpcMethod<?, ?> method : table.all()) {
       ProbingRequest http = new ProbingRequest();
-      clearInvocations(keys, exports, tasks, apiKeys);
+      clearInvocations(keys, exports, tasks, members, callers, apiKeys);
 
       var answer = controller.call(method.v2Name(), http);
 
@@ -298,6 +309,8 @@ class OpenApiDocumentTest {
       Set<String> reachedService = probedHeadersIn(exports);
       reachedService.addAll(probedHeadersIn(tasks));
       reachedService.addAll(probedHeadersIn(apiKeys));
+      reachedService.addAll(probedHeadersIn(members));
+      reachedService.addAll(probedHeadersIn(callers));
       assertThat(http.headerNamesRead)
           .as(method.v2Name() + ": the headers whose values went somewhere were read")
           .containsAll(reachedKeyCheck)

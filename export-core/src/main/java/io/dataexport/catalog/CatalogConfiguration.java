@@ -1,6 +1,7 @@
 package io.dataexport.catalog;
 
 import com.mongodb.client.MongoDatabase;
+import io.dataexport.catalog.mongo.MongoMemberDirectory;
 import io.dataexport.catalog.mongo.MongoTaskCatalog;
 import io.dataexport.catalog.mongo.MongoUserCatalog;
 import org.springframework.context.annotation.Bean;
@@ -17,5 +18,10 @@ public class CatalogConfiguration {
   @Bean
   TaskCatalog taskCatalog(MongoDatabase database) {
     return new MongoTaskCatalog(database);
+  }
+
+  @Bean
+  MemberDirectory memberDirectory(MongoDatabase database) {
+    return new MongoMemberDirectory(database);
   }
 }

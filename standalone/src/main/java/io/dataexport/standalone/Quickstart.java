@@ -1,6 +1,9 @@
 package io.dataexport.standalone;
 
-/** The five curl calls of reference/export-api-overview.txt, filled in with a real key and user. */
+/**
+ * The admin page's address and the five curl calls of reference/export-api-overview.txt, filled in
+ * with a real key and user.
+ */
 final class Quickstart {
 
   private Quickstart() {}
@@ -17,6 +20,11 @@ final class Quickstart {
          Facts for scripts and audit consumers: %4$s
          Audit topic: %5$s      Stop with Ctrl-C; data stays in the data directory.
         ================================================================================
+
+        # The admin page: open %1$s/admin in a browser and sign in with the API key
+        #   %8$s
+
+        # Or the API with curl:
 
         # 1. Preview the user's tasks
         curl -s -X POST %1$s/v2/enterprise.task.list%6$s \\
@@ -47,6 +55,7 @@ final class Quickstart {
             factsFile,
             facts.topics().audit(),
             h,
-            userId);
+            userId,
+            facts.apiKey());
   }
 }

@@ -2,6 +2,7 @@ package io.dataexport.gateway.protocol;
 
 import io.dataexport.api.v1.CancelExportRequest;
 import io.dataexport.api.v1.CreateExportRequest;
+import io.dataexport.api.v1.GetCallerRequest;
 import io.dataexport.api.v1.GetDownloadURLRequest;
 import io.dataexport.api.v1.GetExportRequest;
 import io.dataexport.api.v1.IssueApiKeyRequest;
@@ -10,9 +11,12 @@ import io.dataexport.api.v1.ListExportsRequest;
 import io.dataexport.api.v1.ListTasksRequest;
 import io.dataexport.api.v1.RevokeApiKeyRequest;
 import io.dataexport.api.v1.RotateApiKeyRequest;
+import io.dataexport.api.v1.SearchMembersRequest;
 import io.dataexport.api.v1.SetLegalHoldRequest;
+import io.dataexport.gateway.caller.CallerService;
 import io.dataexport.gateway.export.ExportService;
 import io.dataexport.gateway.keys.ApiKeyService;
+import io.dataexport.gateway.member.MemberSearchService;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
 import io.dataexport.gateway.task.TaskService;
 import java.util.List;
@@ -23,7 +27,12 @@ public class RpcMethods {
 
   private final List<RpcMethod<?, ?>> methods;
 
-  public RpcMethods(ExportService exports, TaskService tasks, ApiKeyService apiKeys) {
+  public RpcMethods(
+      ExportService exports,
+      TaskService tasks,
+      MemberSearchService members,
+      CallerService callers,
+      ApiKeyService apiKeys) {
     this.methods =
         List.of(
             new RpcMethod<>(
@@ -131,7 +140,21 @@ public class RpcMethods {
                 "api_key.revoke",
                 RevokeApiKeyRequest.getDefaultInstance(),
                 (caller, request, context) -> apiKeys.revoke(caller, request),
-                (request, response) -> Subject.ofKey(request.getKeyId())));
+                (request, response) -> Subject.ofKey(request.getKeyId())),
+            new RpcMethod<>(
+                "SearchMembers",
+                "enterprise.member.search",
+                "member.search",
+                SearchMembersRequest.getDefaultInstance(),
+                (caller, request, context) -> members.search(caller, request),
+                (request, response) -> new Subject(null, null, null)),
+            new RpcMethod<>(
+                "GetCaller",
+                "enterprise.caller.detail",
+                "caller.detail",
+                GetCallerRequest.getDefaultInstance(),
+                (caller, request, context) -> callers.get(caller, request),
+                (request, response) -> new Subject(null, null, null)));
   }
 
   /**

@@ -10,11 +10,13 @@ import io.dataexport.gateway.api.ErrorCode;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.Caller;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
+import io.dataexport.logging.LogFields;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs one call the same way for both protocols: authenticate, decode, handle, audit. Every outcome
@@ -45,9 +47,17 @@ public class RpcDispatcher {
     Q request = null;
     try {
       caller = authenticator.authenticate(context.apiKey(), context.clientAddress());
+      MDC.put(LogFields.ENTERPRISE_UID, caller.enterpriseUid());
       request = decode.apply(method.requestPrototype());
       R response = method.handler().handle(caller, request, context);
-      record(method, context, caller, method.audit().of(request, response), "succeeded", null);
+      Subject subject = method.audit().of(request, response);
+      if (subject.exportUid() != null && !subject.exportUid().isEmpty()) {
+        MDC.put(LogFields.EXPORT_UID, subject.exportUid());
+      }
+      record(method, context, caller, subject, "succeeded", null);
+      // one line per call, with its request id, enterprise, export and trace: where an
+      // operator following an export by trace id starts
+      log.info("{} succeeded", method.operation());
       return response;
     } catch (ApiException e) {
       record(method, context, caller, subjectOf(method, request), "refused", e.code());
@@ -65,6 +75,9 @@ public class RpcDispatcher {
       throw new ApiException(
           ErrorCode.INTERNAL,
           "internal error; quote request id " + context.requestId() + " when reporting it");
+    } finally {
+      MDC.remove(LogFields.ENTERPRISE_UID);
+      MDC.remove(LogFields.EXPORT_UID);
     }
   }
 

@@ -6,6 +6,7 @@ import io.dataexport.event.ExportRequested;
 import io.dataexport.event.JobOperation;
 import io.dataexport.outbox.OutboxMessage;
 import io.dataexport.outbox.OutboxTopic;
+import io.dataexport.outbox.OutboxTracing;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,12 +14,20 @@ import java.util.UUID;
 public class JobEvents {
 
   private final String source;
+  private final OutboxTracing tracing;
+
+  /** Events that keep no trace. */
+  public JobEvents(String source) {
+    this(source, OutboxTracing.NONE);
+  }
 
   /**
    * @param source the CloudEvents source of the audit events, {@code /dataexport/<service>}
+   * @param tracing keeps the trace of the call or export that writes an event with it
    */
-  public JobEvents(String source) {
+  public JobEvents(String source, OutboxTracing tracing) {
     this.source = source;
+    this.tracing = tracing;
   }
 
   /** The audit event of a state change; {@code job} is the job as the change leaves it. */
@@ -36,7 +45,12 @@ public class JobEvents {
                 detail.errorCode(),
                 detail.actorKeyId(),
                 detail.reason()));
-    return new OutboxMessage(id, OutboxTopic.AUDIT, job.enterpriseUid(), EventJson.write(event));
+    return new OutboxMessage(
+        id,
+        OutboxTopic.AUDIT,
+        job.enterpriseUid(),
+        EventJson.write(event),
+        tracing.currentTraceparent());
   }
 
   /** The request a worker acts on: the job is PENDING and needs one. */
@@ -48,7 +62,8 @@ public class JobEvents {
         UUID.randomUUID().toString(),
         OutboxTopic.EXPORT_REQUESTED,
         event.key(),
-        EventJson.write(event));
+        EventJson.write(event),
+        tracing.currentTraceparent());
   }
 
   /** What the audit event says beyond the job itself. */

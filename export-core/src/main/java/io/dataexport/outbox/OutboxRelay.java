@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -43,6 +44,7 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
   private final KafkaTopicsProperties topics;
   private final OutboxProperties settings;
   private final Clock clock;
+  private final OutboxTracing tracing;
   private final Counter failures;
   private final BlockingQueue<OutboxEntry> fresh = new LinkedBlockingQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -54,6 +56,7 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
             return t;
           });
 
+  /** A relay that publishes outside any trace. */
   public OutboxRelay(
       Outbox outbox,
       KafkaTemplate<String, String> kafka,
@@ -61,11 +64,26 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
       OutboxProperties settings,
       Clock clock,
       MeterRegistry meters) {
+    this(outbox, kafka, topics, settings, clock, meters, OutboxTracing.NONE);
+  }
+
+  /**
+   * @param tracing publishes each message in the trace it was written in
+   */
+  public OutboxRelay(
+      Outbox outbox,
+      KafkaTemplate<String, String> kafka,
+      KafkaTopicsProperties topics,
+      OutboxProperties settings,
+      Clock clock,
+      MeterRegistry meters,
+      OutboxTracing tracing) {
     this.outbox = outbox;
     this.kafka = kafka;
     this.topics = topics;
     this.settings = settings;
     this.clock = clock;
+    this.tracing = tracing;
     this.failures =
         Counter.builder("dataexport.outbox.publish.failures")
             .description("Outbox messages a publish attempt failed on (they stay and go again)")
@@ -178,7 +196,10 @@ public class OutboxRelay implements OutboxListener, AutoCloseable {
           case AUDIT -> topics.auditTopic();
           case EXPORT_REQUESTED -> topics.exportRequestedTopic();
         };
-    return kafka.send(topic, message.key(), message.payload());
+    return tracing.send(
+        new ProducerRecord<>(topic, message.key(), message.payload()),
+        message.traceparent(),
+        kafka::send);
   }
 
   private void clear(Delivery p) {

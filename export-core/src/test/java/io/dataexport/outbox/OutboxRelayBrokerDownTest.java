@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -30,7 +31,7 @@ class OutboxRelayBrokerDownTest {
     when(outbox.claimDue(any(), any(), any(Integer.class))).thenReturn(due);
     KafkaTemplate<String, String> kafka = mock(KafkaTemplate.class);
     // what KafkaTemplate throws when metadata cannot be had within max.block.ms
-    when(kafka.send(anyString(), anyString(), anyString()))
+    when(kafka.send(any(ProducerRecord.class)))
         .thenThrow(new KafkaException("Send failed: topic not present in metadata after 5000 ms"));
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     OutboxRelay relay =
@@ -45,7 +46,7 @@ class OutboxRelayBrokerDownTest {
 
     relay.relayDue();
 
-    verify(kafka, times(1)).send(anyString(), anyString(), anyString());
+    verify(kafka, times(1)).send(any(ProducerRecord.class));
     verify(outbox, never()).remove(anyString(), anyList());
     assertThat(meters.get("dataexport.outbox.publish.failures").counter().count()).isEqualTo(1);
   }

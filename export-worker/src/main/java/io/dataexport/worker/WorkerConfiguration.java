@@ -14,6 +14,7 @@ import io.dataexport.worker.dispatch.KeyOrderedDispatcher;
 import io.dataexport.worker.dispatch.ListenerContainerPartitionControl;
 import io.dataexport.worker.run.ExportMetrics;
 import io.dataexport.worker.run.ExportRequestListener;
+import io.dataexport.worker.run.ExportTracing;
 import io.dataexport.worker.run.ExportWork;
 import io.dataexport.worker.run.WorkerProperties;
 import io.dataexport.worker.source.UserDataReader;
@@ -23,9 +24,12 @@ import io.dataexport.worker.sweep.LeaseExpiry;
 import io.dataexport.worker.sweep.PendingRequeue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,7 +54,9 @@ class WorkerConfiguration {
       ArchiveStoreProperties archiveProperties,
       WorkerProperties worker,
       MeterRegistry meters,
-      Clock clock) {
+      Clock clock,
+      ObjectProvider<Tracer> tracer,
+      ObjectProvider<Propagator> propagator) {
     ExportArchiveWriter writer =
         new ExportArchiveWriter(
             new UserDataReader(database), worker.sectionCap(), worker.spoolDirectory(), clock);
@@ -62,7 +68,14 @@ class WorkerConfiguration {
         archiveProperties.retention(),
         worker,
         new ExportMetrics(meters),
-        clock);
+        clock,
+        tracing(tracer.getIfUnique(), propagator.getIfUnique()));
+  }
+
+  private static ExportTracing tracing(Tracer tracer, Propagator propagator) {
+    return tracer == null || propagator == null
+        ? ExportTracing.NONE
+        : new ExportTracing(tracer, propagator);
   }
 
   @Bean(destroyMethod = "close")

@@ -84,7 +84,9 @@ public final class EmbeddedStack implements AutoCloseable {
             // the launcher closes worker, gateway, Kafka and MongoDB in that order on Ctrl-C
             "--spring.main.register-shutdown-hook=false",
             // both services share this JVM's log; thread names tell them apart
-            "--logging.include-application-name=false");
+            "--logging.include-application-name=false",
+            // and in JSON lines the service is the launcher, not whichever service started first
+            "--logging.structured.ecs.service.name=standalone");
     // The gateway signs download links to itself, so it must know its port before it listens.
     int gatewayPort = settings.gatewayPort() == 0 ? freePort() : settings.gatewayPort();
     String baseUrl = "http://localhost:" + gatewayPort;

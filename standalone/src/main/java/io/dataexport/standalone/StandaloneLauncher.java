@@ -1,6 +1,7 @@
 package io.dataexport.standalone;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -16,7 +17,13 @@ public final class StandaloneLauncher {
     String configured =
         args.length > 0 ? args[0] : System.getenv().getOrDefault("DATAEXPORT_DATA_DIR", "data");
     Path data = Path.of(configured).toAbsolutePath();
-    EmbeddedStack stack = EmbeddedStack.start(StackSettings.defaults(data));
+    // Text lines, unlike the services on their own: the quickstart below is read on this console.
+    // LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs (or logstash, gelf) makes them JSON lines.
+    String logFormat = System.getenv().getOrDefault("LOGGING_STRUCTURED_FORMAT_CONSOLE", "");
+    EmbeddedStack stack =
+        EmbeddedStack.start(
+            StackSettings.defaults(data)
+                .withProperties(Map.of("logging.structured.format.console", logFormat)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,5 +1,6 @@
 package io.dataexport.gateway.protocol;
 
+import io.dataexport.logging.LogFields;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
 
   public static final String HEADER = "X-Request-Id";
   public static final String ATTRIBUTE = RequestIdFilter.class.getName();
-  public static final String MDC_KEY = "request_id";
+  public static final String MDC_KEY = LogFields.REQUEST_ID;
 
   @Override
   protected void doFilterInternal(

@@ -12,11 +12,13 @@ import io.dataexport.gateway.auth.ApiKeyAuthenticator;
 import io.dataexport.gateway.auth.Caller;
 import io.dataexport.gateway.limit.RequestRateLimiter;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
+import io.dataexport.logging.LogFields;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs one call the same way for both protocols: limit, authenticate, decode, handle, audit. Every
@@ -50,21 +52,29 @@ public class RpcDispatcher {
    */
   public <Q extends Message, R extends Message> R call(
       RpcMethod<Q, R> method, CallContext context, Function<Q, Q> decode) {
-    Outcome<R> outcome = run(method, context, decode);
     try {
-      record(method, context, outcome);
-    } catch (AuditUnavailableException e) {
-      countCall(method, ErrorCode.UNAVAILABLE);
-      throw new ApiException(
-          ErrorCode.UNAVAILABLE,
-          "the audit trail is unavailable, so the call was not answered; try again");
+      Outcome<R> outcome = run(method, context, decode);
+      try {
+        record(method, context, outcome);
+      } catch (AuditUnavailableException e) {
+        countCall(method, ErrorCode.UNAVAILABLE);
+        throw new ApiException(
+            ErrorCode.UNAVAILABLE,
+            "the audit trail is unavailable, so the call was not answered; try again");
+      }
+      if (outcome.error() != null) {
+        countCall(method, outcome.error().code());
+        throw outcome.error();
+      }
+      countCall(method, null);
+      // one line per call, with its request id, enterprise, export and trace: where an operator
+      // following an export by trace id starts
+      log.info("{} succeeded", method.operation());
+      return outcome.response();
+    } finally {
+      MDC.remove(LogFields.ENTERPRISE_UID);
+      MDC.remove(LogFields.EXPORT_UID);
     }
-    if (outcome.error() != null) {
-      countCall(method, outcome.error().code());
-      throw outcome.error();
-    }
-    countCall(method, null);
-    return outcome.response();
   }
 
   private <Q extends Message, R extends Message> Outcome<R> run(
@@ -73,10 +83,15 @@ public class RpcDispatcher {
     Q request = null;
     try {
       caller = authenticate(context);
+      MDC.put(LogFields.ENTERPRISE_UID, caller.enterpriseUid());
       limiter.admitCall(caller);
       request = decode.apply(method.requestPrototype());
       R response = method.handler().handle(caller, request, context);
-      return Outcome.succeeded(caller, method.audit().of(request, response), response);
+      Subject subject = method.audit().of(request, response);
+      if (subject.exportUid() != null && !subject.exportUid().isEmpty()) {
+        MDC.put(LogFields.EXPORT_UID, subject.exportUid());
+      }
+      return Outcome.succeeded(caller, subject, response);
     } catch (ApiException e) {
       log.info("{} refused: {} {}", method.operation(), e.code().wireName(), e.getMessage());
       return Outcome.refused(caller, subjectOf(method, request), e);

@@ -60,6 +60,9 @@ final class ExportJobDocuments {
 
   static final String OUTBOX_SINCE = "outbox_since";
 
+  /** An outbox message's trace, a W3C traceparent; absent for one written outside any trace. */
+  static final String TRACEPARENT = "traceparent";
+
   private ExportJobDocuments() {}
 
   static Document toDocument(ExportJob job) {
@@ -117,10 +120,15 @@ final class ExportJobDocuments {
   }
 
   static Document toDocument(OutboxMessage m) {
-    return new Document("id", m.id())
-        .append("topic", m.topic().name())
-        .append("key", m.key())
-        .append("payload", m.payload());
+    Document message =
+        new Document("id", m.id())
+            .append("topic", m.topic().name())
+            .append("key", m.key())
+            .append("payload", m.payload());
+    if (m.traceparent() != null) {
+      message.append(TRACEPARENT, m.traceparent());
+    }
+    return message;
   }
 
   static OutboxMessage outboxMessage(Document d) {
@@ -128,7 +136,8 @@ final class ExportJobDocuments {
         d.getString("id"),
         OutboxTopic.valueOf(d.getString("topic")),
         d.getString("key"),
-        d.getString("payload"));
+        d.getString("payload"),
+        d.getString(TRACEPARENT));
   }
 
   static ExportJob fromDocument(Document d) {

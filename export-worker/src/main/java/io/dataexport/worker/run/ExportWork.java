@@ -6,6 +6,7 @@ import io.dataexport.event.EventJson;
 import io.dataexport.event.ExportRequested;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.export.ExportJobStore.Claim;
+import io.dataexport.logging.LogFields;
 import io.dataexport.worker.archive.ExportArchiveWriter;
 import io.dataexport.worker.dispatch.Outcome;
 import io.dataexport.worker.dispatch.RecordWork;
@@ -38,13 +39,15 @@ public class ExportWork implements RecordWork, AutoCloseable {
   private final Duration leaseDuration;
   private final Duration userBusyRetry;
   private final Clock clock;
+  private final ExportTracing tracing;
 
   private ExportWork(
       ExportJobStore jobs,
       ExportExecution execution,
       ScheduledExecutorService leaseTimer,
       WorkerProperties settings,
-      Clock clock) {
+      Clock clock,
+      ExportTracing tracing) {
     this.jobs = jobs;
     this.execution = execution;
     this.leaseTimer = leaseTimer;
@@ -52,6 +55,7 @@ public class ExportWork implements RecordWork, AutoCloseable {
     this.leaseDuration = settings.leaseDuration();
     this.userBusyRetry = settings.userBusyRetry();
     this.clock = clock;
+    this.tracing = tracing;
   }
 
   /**
@@ -66,6 +70,31 @@ public class ExportWork implements RecordWork, AutoCloseable {
       WorkerProperties settings,
       ExportMetrics metrics,
       Clock clock) {
+    return create(
+        jobs,
+        writer,
+        archives,
+        enterprises,
+        defaultRetention,
+        settings,
+        metrics,
+        clock,
+        ExportTracing.NONE);
+  }
+
+  /**
+   * @param tracing continues each request's trace on the thread that runs it
+   */
+  public static ExportWork create(
+      ExportJobStore jobs,
+      ExportArchiveWriter writer,
+      ArchiveStore archives,
+      UserCatalog enterprises,
+      Duration defaultRetention,
+      WorkerProperties settings,
+      ExportMetrics metrics,
+      Clock clock,
+      ExportTracing tracing) {
     ScheduledExecutorService leaseTimer =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -80,7 +109,8 @@ public class ExportWork implements RecordWork, AutoCloseable {
         new ExportExecution(jobs, builder, leaseTimer, settings, metrics, clock),
         leaseTimer,
         settings,
-        clock);
+        clock,
+        tracing);
   }
 
   /** Stops renewing leases; Spring calls this once the dispatcher has drained. */
@@ -91,17 +121,32 @@ public class ExportWork implements RecordWork, AutoCloseable {
 
   @Override
   public Outcome run(ConsumerRecord<String, String> record, StopSignal stop) {
-    ExportRequested event;
-    try {
-      event = read(record);
-    } catch (JacksonException | IllegalArgumentException e) {
-      return Outcome.deadLetter(e);
+    try (ExportTracing.Scope trace = tracing.continueFrom(record)) {
+      ExportRequested event;
+      try {
+        event = read(record);
+      } catch (JacksonException | IllegalArgumentException e) {
+        return Outcome.deadLetter(e);
+      }
+      // every line logged while this request runs names it (dispatcher threads are reused)
+      MDC.put(LogFields.ENTERPRISE_UID, event.enterpriseUid());
+      putIfKnown(LogFields.EXPORT_UID, event.exportUid());
+      putIfKnown(LogFields.REQUEST_ID, event.requestId());
+      try {
+        return claimAndRun(event, stop);
+      } finally {
+        MDC.remove(LogFields.ENTERPRISE_UID);
+        MDC.remove(LogFields.EXPORT_UID);
+        MDC.remove(LogFields.REQUEST_ID);
+      }
     }
-    MDC.put("request_id", event.requestId());
-    try {
-      return claimAndRun(event, stop);
-    } finally {
-      MDC.remove("request_id");
+  }
+
+  private static void putIfKnown(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
     }
   }
 
@@ -120,7 +165,9 @@ public class ExportWork implements RecordWork, AutoCloseable {
     if (!(claim instanceof Claim.Claimed claimed)) {
       return Outcome.done(); // nothing pending: done, cancelled, or run by another worker
     }
-    MDC.put("request_id", claimed.job().requestId());
+    // the user's oldest PENDING export, not necessarily the one this request was sent for
+    putIfKnown(LogFields.EXPORT_UID, claimed.job().uid());
+    putIfKnown(LogFields.REQUEST_ID, claimed.job().requestId());
     ExportExecution.Result result = execution.run(claimed.job(), stop::isStopRequested);
     return result instanceof ExportExecution.Result.RetryAfter retry
         ? Outcome.retryAfter(retry.delay())

@@ -4,6 +4,7 @@ import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.Progress;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.export.ExportJobStore.JobOwner;
+import io.dataexport.logging.LogContext;
 import io.dataexport.worker.archive.WriteProgress;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -56,7 +57,9 @@ final class LeaseKeeper implements WriteProgress, AutoCloseable {
     this.shutdownRequested = shutdownRequested;
     long millis = renewEvery.toMillis();
     this.renewals =
-        timer.scheduleWithFixedDelay(this::renew, millis, millis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+            // its lines name the export and its trace, as the export's own do
+            LogContext.carriedInto(this::renew), millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /** Renews the lease and reports progress now, off the timer. */

@@ -23,8 +23,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Graceful shutdown of a worker JVM (SIGTERM), as an orchestrator stops a pod: the worker stops
@@ -71,12 +71,10 @@ class GracefulShutdownTest {
   private static final String LONG_USER = SourceData.userId("graceful/long");
   private static final String SHORT_USER = SourceData.userId("graceful/short");
 
-  /** A worker log line: time, level, [request id], pid, ---, [thread], logger, " : ", message. */
-  private static final Pattern LOG_LINE =
-      Pattern.compile("^\\S+\\s+(TRACE|DEBUG|INFO|WARN|ERROR)\\s.*?\\]\\s+(\\S+)\\s+:\\s");
+  /** Our loggers' names. */
+  private static final String OUR_LOGGERS = "io.dataexport.";
 
-  /** Our loggers, whole ({@code io.dataexport.…}) or as Logback shortens them ({@code i.d.…}). */
-  private static final Pattern OUR_LOGGER = Pattern.compile("^io?\\.(dataexport|d)\\..*");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path dir;
@@ -467,26 +465,26 @@ class GracefulShutdownTest {
 
   /** ERROR lines logged by our code ({@code io.dataexport.*}), with the line after each. */
   private static List<String> errorsOfOurs(String log) {
-    List<String> errors = new ArrayList<>();
-    String[] lines = log.split("\n");
-    for (int i = 0; i < lines.length; i++) {
-      Matcher line = LOG_LINE.matcher(lines[i]);
-      if (line.find()
-          && line.group(1).equals("ERROR")
-          && OUR_LOGGER.matcher(line.group(2)).matches()) {
-        errors.add(lines[i] + (i + 1 < lines.length ? "\n" + lines[i + 1] : ""));
-      }
-    }
-    return errors;
+    return ourLines(log)
+        .filter(line -> line.path("log").path("level").asString("").equals("ERROR"))
+        .map(JsonNode::toString)
+        .toList();
   }
 
-  /** Log lines our code wrote: none would mean the pattern no longer reads the log. */
+  /** Log lines our code wrote: none would mean the log is no longer read right. */
   private static long ourLogLines(String log) {
+    return ourLines(log).count();
+  }
+
+  /**
+   * The worker's JSON log lines (its default format) that our code wrote; the stack trace of an
+   * error is part of its line.
+   */
+  private static Stream<JsonNode> ourLines(String log) {
     return log.lines()
-        .map(LOG_LINE::matcher)
-        .filter(Matcher::find)
-        .filter(line -> OUR_LOGGER.matcher(line.group(2)).matches())
-        .count();
+        .filter(line -> line.startsWith("{"))
+        .map(JSON::readTree)
+        .filter(line -> line.path("log").path("logger").asString("").startsWith(OUR_LOGGERS));
   }
 
   private static String indent(String log) {

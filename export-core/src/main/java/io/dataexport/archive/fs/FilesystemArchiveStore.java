@@ -1,9 +1,9 @@
 package io.dataexport.archive.fs;
 
+import com.google.common.io.CountingOutputStream;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveUpload;
 import io.dataexport.archive.SignedLink;
-import com.google.common.io.CountingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -61,11 +61,7 @@ public class FilesystemArchiveStore implements ArchiveStore {
    * @param encryption encrypts archives at rest; null stores them as they are written
    */
   public FilesystemArchiveStore(
-      Path root,
-      URI publicBaseUrl,
-      String signingKey,
-      ArchiveEncryption encryption,
-      Clock clock) {
+      Path root, URI publicBaseUrl, String signingKey, ArchiveEncryption encryption, Clock clock) {
     if (signingKey != null && signingKey.length() < 32) {
       throw new IllegalArgumentException(
           "dataexport.archive.filesystem.signing-key must be at least 32 characters");

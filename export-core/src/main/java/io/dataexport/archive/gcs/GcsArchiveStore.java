@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Archives as objects in one Google Cloud Storage bucket, written with a resumable upload and
  * downloaded through V4 signed URLs (signed with the client's service-account credentials). The
- * bucket encrypts them at rest: with Google's key, or with a customer-managed Cloud KMS key when one
- * is configured.
+ * bucket encrypts them at rest: with Google's key, or with a customer-managed Cloud KMS key when
+ * one is configured.
  */
 public class GcsArchiveStore implements ArchiveStore {
 

@@ -114,8 +114,7 @@ class EncryptedArchiveStoreTest {
   }
 
   @Test
-  void aRotatedKeysetEncryptsWithItsNewPrimaryAndStillReadsWhatTheOldKeyWrote()
-      throws Exception {
+  void aRotatedKeysetEncryptsWithItsNewPrimaryAndStillReadsWhatTheOldKeyWrote() throws Exception {
     byte[] old = content(10_000);
     write(store(keyset), OBJECT, old);
     KeysetHandle rotated =

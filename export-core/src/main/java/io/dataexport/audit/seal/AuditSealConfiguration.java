@@ -9,23 +9,20 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * The audit sealer, for the service that runs it (the worker). On unless {@code
- * dataexport.audit.seal.enabled=false}; when on, a missing signing key stops the service at start
- * rather than leaving the trail quietly unsealed.
+ * The audit sealer, for the service that runs it (the worker), when {@link SealingConfigured}: with
+ * {@code dataexport.audit.seal.enabled=true} a missing or unreadable signing key stops the service
+ * at start rather than leaving the trail quietly unsealed.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(
-    name = "dataexport.audit.seal.enabled",
-    havingValue = "true",
-    matchIfMissing = true)
+@Conditional(SealingConfigured.class)
 @EnableConfigurationProperties(SealProperties.class)
 public class AuditSealConfiguration {
 

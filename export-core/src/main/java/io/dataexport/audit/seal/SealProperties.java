@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The audit sealer's settings.
  *
- * @param enabled whether this service seals the audit partitions it is assigned
+ * @param enabled whether this service seals the audit partitions it is assigned; unset, it does
+ *     when a signing key is set (see {@link SealingConfigured})
  * @param interval how often each partition gets a digest of its events since the last one
  * @param signingKey the Ed25519 private key, PKCS#8 DER in base64; a secret
  * @param keyId the name under which the gateway publishes the matching public key
@@ -15,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("dataexport.audit.seal")
 public record SealProperties(
-    @DefaultValue("true") boolean enabled,
+    Boolean enabled,
     @DefaultValue("1m") Duration interval,
     String signingKey,
     String keyId,

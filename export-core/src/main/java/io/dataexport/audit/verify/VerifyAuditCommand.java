@@ -42,7 +42,7 @@ public final class VerifyAuditCommand {
     System.exit(run(args, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     Options options;
     Map<Integer, List<AuditRecord>> trail;
     try {

@@ -40,10 +40,6 @@ public final class DigestKeys {
     }
   }
 
-  public boolean isEmpty() {
-    return byId.isEmpty();
-  }
-
   public boolean knows(String keyId) {
     return keyId != null && byId.containsKey(keyId);
   }

@@ -42,6 +42,7 @@ public final class VerifyAuditCommand {
     System.exit(run(args, System.out, System.err));
   }
 
+  /** The command: its report on {@code out}, usage errors on {@code err}; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Options options;
     Map<Integer, List<AuditRecord>> trail;

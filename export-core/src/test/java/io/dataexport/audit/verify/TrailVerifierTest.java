@@ -11,7 +11,6 @@ import io.dataexport.audit.seal.SealedTrail;
 import io.dataexport.audit.verify.Finding.Kind;
 import io.dataexport.event.AuditDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -204,10 +203,5 @@ class TrailVerifierTest {
 
   private static List<Kind> kinds(PartitionReport report) {
     return report.findings().stream().map(Finding::kind).toList();
-  }
-
-  @SuppressWarnings("unused")
-  private static String show(PartitionReport report) {
-    return Arrays.toString(report.findings().toArray());
   }
 }

@@ -70,4 +70,31 @@ class EventSchemasTest {
     json.remove("specversion");
     assertThat(schema.validate(json)).isNotEmpty();
   }
+
+  @Test
+  void auditDigestMatchesItsSchemaAndAnUnsignedOneDoesNot() throws IOException {
+    AuditDigest.Data data =
+        new AuditDigest.Data(
+            1,
+            Topics.AUDIT,
+            2,
+            10,
+            14,
+            4,
+            "a".repeat(64),
+            "b".repeat(64),
+            "c".repeat(64),
+            "audit-1",
+            "c2lnbmF0dXJl");
+    AuditDigest digest =
+        AuditDigest.of("/dataexport/export-worker", Instant.parse("2026-01-01T00:00:00Z"), data);
+    ObjectNode json = (ObjectNode) JSON.readTree(EventJson.write(digest));
+    Schema schema = schema("audit-digest.v1.schema.json");
+
+    assertThat(schema.validate(json)).isEmpty();
+    assertThat(json.get("subject").asString()).isEqualTo(Topics.AUDIT + "/2");
+
+    ((ObjectNode) json.get("data")).remove("signature");
+    assertThat(schema.validate(json)).isNotEmpty();
+  }
 }

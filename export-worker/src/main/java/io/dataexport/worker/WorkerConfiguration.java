@@ -3,6 +3,7 @@ package io.dataexport.worker;
 import com.mongodb.client.MongoDatabase;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveStoreProperties;
+import io.dataexport.audit.seal.AuditSealConfiguration;
 import io.dataexport.catalog.UserCatalog;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.kafka.KafkaTopicsProperties;
@@ -33,6 +34,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -40,6 +42,8 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
+// the workers seal the audit trail, sharing its partitions through the sealers' consumer group
+@Import(AuditSealConfiguration.class)
 class WorkerConfiguration {
 
   /** Suffix of the dead-letter topic: unreadable requests go there, same partition. */

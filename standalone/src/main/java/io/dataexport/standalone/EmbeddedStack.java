@@ -72,6 +72,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     IssuedApiKey apiKey = seed(mongoUri);
     String signingKey = signingKey(data);
+    AuditSealKey sealKey = AuditSealKey.loadOrCreate(data);
     List<String> common =
         List.of(
             "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
@@ -99,14 +100,19 @@ public final class EmbeddedStack implements AutoCloseable {
                     // health and metrics on a port of their own, as the gateway runs anywhere
                     "--management.server.port="
                         + (settings.gatewayPort() == 0 ? 0 : GATEWAY_MANAGEMENT_PORT),
-                    "--dataexport.archive.filesystem.public-base-url=" + baseUrl));
+                    "--dataexport.archive.filesystem.public-base-url=" + baseUrl,
+                    "--dataexport.published-keys[0].key-id=" + sealKey.keyId(),
+                    "--dataexport.published-keys[0].purpose=audit-digest",
+                    "--dataexport.published-keys[0].public-key=" + sealKey.publicKey()));
     worker =
         WorkerApplication.application()
             .run(
                 args(
                     common,
                     "--server.port=" + settings.workerPort(),
-                    "--dataexport.worker.spool-directory=" + data.resolve("spool")));
+                    "--dataexport.worker.spool-directory=" + data.resolve("spool"),
+                    "--dataexport.audit.seal.key-id=" + sealKey.keyId(),
+                    "--dataexport.audit.seal.signing-key=" + sealKey.privateKey()));
     StackFacts.Management management =
         new StackFacts.Management(
             "http://localhost:" + gateway.getEnvironment().getProperty("local.management.port"),

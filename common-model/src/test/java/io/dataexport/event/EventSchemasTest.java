@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -96,5 +98,43 @@ class EventSchemasTest {
 
     ((ObjectNode) json.get("data")).remove("signature");
     assertThat(schema.validate(json)).isNotEmpty();
+  }
+
+  /**
+   * docs/events/examples holds one example per event type, named by its operation: each one is
+   * valid under its schema, and no type of the audit schema lacks one.
+   */
+  @Test
+  void everyEventTypeHasAnExampleThatItsSchemaAccepts() throws IOException {
+    Path examples = SCHEMAS.resolve("examples");
+    Schema audit = schema("audit-event.v1.schema.json");
+    List<String> types = new ArrayList<>();
+    JSON.readTree(Files.readString(SCHEMAS.resolve("audit-event.v1.schema.json")))
+        .get("properties")
+        .get("type")
+        .get("enum")
+        .forEach(type -> types.add(type.asString()));
+
+    for (String type : types) {
+      String operation = type.substring(AuditEvent.TYPE_PREFIX.length());
+      var example = JSON.readTree(Files.readString(examples.resolve(operation + ".json")));
+      assertThat(audit.validate(example)).as(operation).isEmpty();
+      assertThat(example.get("type").asString()).as(operation).isEqualTo(type);
+      assertThat(example.get("data").get("operation").asString()).isEqualTo(operation);
+    }
+    assertThat(
+            schema("audit-digest.v1.schema.json")
+                .validate(JSON.readTree(Files.readString(examples.resolve("digest.v1.json")))))
+        .isEmpty();
+    assertThat(
+            schema("export-requested.v1.schema.json")
+                .validate(
+                    JSON.readTree(Files.readString(examples.resolve("export-requested.v1.json")))))
+        .isEmpty();
+    try (var files = Files.list(examples)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("no example of a type the schemas do not have")
+          .hasSize(types.size() + 2);
+    }
   }
 }

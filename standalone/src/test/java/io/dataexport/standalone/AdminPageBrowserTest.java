@@ -9,11 +9,8 @@ import com.mongodb.client.MongoDatabase;
 import io.dataexport.catalog.CatalogCollections;
 import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.auth.Role;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -93,7 +89,9 @@ class AdminPageBrowserTest {
             .toAbsolutePath();
     Files.createDirectories(screenshots);
     if (!Files.isDirectory(CLIENT_DIR.resolve("node_modules").resolve("playwright-core"))) {
-      assertThat(npm(List.of("ci", "--no-audit", "--no-fund"), Map.of(), 10)).as("npm ci").isZero();
+      assertThat(Npm.run(CLIENT_DIR, List.of("ci", "--no-audit", "--no-fund"), Map.of(), 10))
+          .as("npm ci")
+          .isZero();
     }
     Map<String, String> env = new LinkedHashMap<>();
     env.put("BASE_URL", stack.facts().baseUrl());
@@ -110,7 +108,9 @@ class AdminPageBrowserTest {
     env.put("DELETED_SESSION_TITLE", "Deleted draft");
     env.put("BIG_MEMBER_QUERY", BIG_MEMBER_NAME);
 
-    assertThat(npm(List.of("test"), env, 10)).as("npm test in " + CLIENT_DIR).isZero();
+    assertThat(Npm.run(CLIENT_DIR, List.of("test"), env, 10))
+        .as("npm test in " + CLIENT_DIR)
+        .isZero();
 
     Map<String, byte[]> archive = unzip(downloads.resolve("custom-export.zip"));
     JsonNode manifest = JSON.readTree(archive.get("manifest.json"));
@@ -195,40 +195,5 @@ class AdminPageBrowserTest {
       }
     }
     return entries;
-  }
-
-  /** Runs npm in the client directory; its output is copied to this JVM's stdout line by line. */
-  private static int npm(List<String> args, Map<String, String> env, long timeoutMinutes)
-      throws IOException, InterruptedException {
-    String npm =
-        System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win") ? "npm.cmd" : "npm";
-    ProcessBuilder builder =
-        new ProcessBuilder(Stream.concat(Stream.of(npm), args.stream()).toList())
-            .directory(CLIENT_DIR.toFile())
-            .redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    Thread pump =
-        new Thread(
-            () -> {
-              try (BufferedReader out =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                out.lines()
-                    .forEach(line -> System.out.println("[npm " + args.get(0) + "] " + line));
-              } catch (IOException e) {
-                System.out.println("[npm " + args.get(0) + "] output lost: " + e);
-              }
-            },
-            "npm-output");
-    pump.setDaemon(true);
-    pump.start();
-    if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      throw new AssertionError("npm " + String.join(" ", args) + " timed out");
-    }
-    pump.join(TimeUnit.SECONDS.toMillis(10));
-    return process.exitValue();
   }
 }

@@ -1,5 +1,9 @@
 package io.dataexport.archive;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** Entry names of the export ZIP (reference/export-api-overview.txt); the manifest comes first. */
 public final class ArchiveLayout {
 
@@ -36,4 +40,19 @@ public final class ArchiveLayout {
   public static String objectName(String enterpriseUid, String exportUid, int attempt) {
     return "exports/" + enterpriseUid + "/" + exportUid + "-" + attempt + ".zip";
   }
+
+  // what objectName makes: the enterprise, the export uid, the attempt
+  private static final Pattern OBJECT_NAME =
+      Pattern.compile("exports/([^/]+)/([^/]+)-([1-9][0-9]*)\\.zip");
+
+  /** The archive an object name names, if it is one {@link #objectName} makes. */
+  public static Optional<ArchiveObject> parseObjectName(String objectName) {
+    Matcher m = OBJECT_NAME.matcher(objectName);
+    return m.matches()
+        ? Optional.of(new ArchiveObject(m.group(1), m.group(2), Integer.parseInt(m.group(3))))
+        : Optional.empty();
+  }
+
+  /** An export attempt's archive, as its object name says. */
+  public record ArchiveObject(String enterpriseUid, String exportUid, int attempt) {}
 }

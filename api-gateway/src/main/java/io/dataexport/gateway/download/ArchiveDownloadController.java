@@ -1,5 +1,7 @@
 package io.dataexport.gateway.download;
 
+import io.dataexport.archive.ArchiveLayout;
+import io.dataexport.archive.ArchiveLayout.ArchiveObject;
 import io.dataexport.archive.fs.FilesystemArchiveStore;
 import io.dataexport.audit.AuditPublisher;
 import io.dataexport.audit.AuditUnavailableException;
@@ -13,8 +15,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
@@ -40,9 +40,6 @@ import org.springframework.web.bind.annotation.RestController;
     havingValue = "filesystem",
     matchIfMissing = true)
 public class ArchiveDownloadController {
-
-  // exports/<enterprise_uid>/<export uid>.zip, as ArchiveLayout.objectName makes it
-  private static final Pattern OBJECT = Pattern.compile("exports/([^/]+)/([^/]+)\\.zip");
 
   private final FilesystemArchiveStore store;
   private final AuditPublisher audit;
@@ -71,7 +68,7 @@ public class ArchiveDownloadController {
   private ResponseEntity<Resource> serve(long expires, String signature, HttpServletRequest http) {
     String objectName =
         http.getRequestURI().substring(FilesystemArchiveStore.DOWNLOAD_PATH.length());
-    Matcher object = OBJECT.matcher(objectName);
+    Optional<ArchiveObject> object = ArchiveLayout.parseObjectName(objectName);
     try {
       limiter.admitDownload(http.getRemoteAddr());
     } catch (ApiException e) {
@@ -79,17 +76,21 @@ public class ArchiveDownloadController {
       return ResponseEntity.status(e.code().httpStatus()).headers(e.headers()).build();
     }
     Optional<Path> file =
-        object.matches() ? store.resolveSigned(objectName, expires, signature) : Optional.empty();
+        object.isPresent() ? store.resolveSigned(objectName, expires, signature) : Optional.empty();
     if (file.isEmpty()) {
       audit(http, null, null, "refused", "permission_denied");
       return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
     }
-    audit(http, object.group(1), object.group(2), "succeeded", null);
+    ArchiveObject archive = object.get();
+    audit(http, archive.enterpriseUid(), archive.exportUid(), "succeeded", null);
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType("application/zip"))
         .header(
             HttpHeaders.CONTENT_DISPOSITION,
-            ContentDisposition.attachment().filename(object.group(2) + ".zip").build().toString())
+            ContentDisposition.attachment()
+                .filename(archive.exportUid() + ".zip")
+                .build()
+                .toString())
         .body(new InputStreamResource(read(objectName)));
   }
 

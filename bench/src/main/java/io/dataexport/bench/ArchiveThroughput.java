@@ -16,7 +16,10 @@ import java.util.stream.Stream;
  * Archive build throughput beside {@code zip -r} over the same content laid out on local disk and
  * beside a raw sequential write of as many bytes with {@code dd}, in one run, for a JSON-heavy and
  * a file-heavy export read from {@link SyntheticSource}. Every tool writes a file in the same
- * directory; none syncs (the page cache takes all three alike). Prints a Markdown table.
+ * directory; none syncs (the page cache takes all three alike). Each run is timed by the wall clock
+ * and by the CPU it used (this JVM's own for the writer, {@code /usr/bin/time}'s user + system for
+ * the tools), the figure that holds up when other processes share the machine. Prints a Markdown
+ * table.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.dataexport.bench.ArchiveThroughput [MiB] [runs] [dir]
@@ -42,10 +45,11 @@ public final class ArchiveThroughput {
       deleteRecursively(dir);
     }
     System.out.println(
-        "| shape | content MiB | tool | archive MiB | median s (of "
+        "| shape | content MiB | tool | archive MiB | wall s (median of "
             + runs
-            + ") | MiB/s of content | vs zip -r | vs dd |");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+            + ") | MiB/s | CPU s (median) | wall: zip -r ÷ tool | wall: dd ÷ tool | CPU: zip -r ÷"
+            + " tool | CPU: dd ÷ tool |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     rows.forEach(System.out::print);
   }
 
@@ -61,42 +65,77 @@ public final class ArchiveThroughput {
     long contentBytes = sizeOf(content);
     long writerArchive = Files.size(archive);
 
-    List<Double> writerTimes = new ArrayList<>();
-    List<Double> zipTimes = new ArrayList<>();
-    List<Double> ddTimes = new ArrayList<>();
+    Times ours = new Times();
+    Times zip = new Times();
+    Times dd = new Times();
     Path zipped = dir.resolve("zip-r.zip");
-    Path dd = dir.resolve("dd.out");
+    Path ddOut = dir.resolve("dd.out");
     long zipArchive = 0;
     for (int i = 0; i < runs; i++) {
       long start = System.nanoTime();
+      long cpu = processCpuNanos();
       write(writer, archive);
-      writerTimes.add(seconds(start));
+      addWriterTimes(ours, start, cpu);
 
       Files.deleteIfExists(zipped);
-      start = System.nanoTime();
-      run(content, "zip", "-r", "-q", zipped.toString(), ".");
-      zipTimes.add(seconds(start));
+      timed(zip, content, "zip", "-r", "-q", zipped.toString(), ".");
       zipArchive = Files.size(zipped);
 
-      start = System.nanoTime();
-      run(
+      timed(
+          dd,
           dir,
           "dd",
           "if=/dev/zero",
-          "of=" + dd,
+          "of=" + ddOut,
           "bs=1M",
           "count=" + ((contentBytes + (1 << 20) - 1) >> 20),
           "status=none");
-      ddTimes.add(seconds(start));
     }
-    double w = median(writerTimes);
-    double z = median(zipTimes);
-    double d = median(ddTimes);
     double mibContent = contentBytes / 1048576.0;
     deleteRecursively(dir);
-    return row(shape, mibContent, "archive writer", writerArchive, w, z, d)
-        + row(shape, mibContent, "zip -r", zipArchive, z, z, d)
-        + row(shape, mibContent, "dd", contentBytes, d, z, d);
+    return row(shape, mibContent, "archive writer", writerArchive, ours, zip, dd)
+        + row(shape, mibContent, "zip -r", zipArchive, zip, zip, dd)
+        + row(shape, mibContent, "dd", contentBytes, dd, zip, dd);
+  }
+
+  /** Wall-clock and CPU seconds of each run of one tool. */
+  private static final class Times {
+    final List<Double> wall = new ArrayList<>();
+    final List<Double> cpu = new ArrayList<>();
+
+    double wall() {
+      return median(wall);
+    }
+
+    double cpu() {
+      return median(cpu);
+    }
+  }
+
+  private static void addWriterTimes(Times times, long startNanos, long startCpuNanos) {
+    times.wall.add(seconds(startNanos));
+    times.cpu.add((processCpuNanos() - startCpuNanos) / 1e9);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Runs a tool under /usr/bin/time, adding its wall and CPU (user + system) seconds. */
+  private static void timed(Times times, Path dir, String... command) throws Exception {
+    Path report = Files.createTempFile("time", ".txt");
+    List<String> timedCommand = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o"));
+    timedCommand.add(report.toString());
+    timedCommand.addAll(List.of(command));
+    long start = System.nanoTime();
+    run(dir, timedCommand.toArray(String[]::new));
+    times.wall.add(seconds(start));
+    String[] cpu = Files.readString(report).trim().split("\\s+");
+    times.cpu.add(
+        Double.parseDouble(cpu[cpu.length - 2]) + Double.parseDouble(cpu[cpu.length - 1]));
+    Files.delete(report);
   }
 
   private static String row(
@@ -104,19 +143,22 @@ public final class ArchiveThroughput {
       double mibContent,
       String tool,
       long archiveBytes,
-      double time,
-      double zip,
-      double dd) {
+      Times times,
+      Times zip,
+      Times dd) {
     return String.format(
-        "| %s | %.0f | %s | %.1f | %.2f | %.0f | %.2f× | %.0f %% |%n",
+        "| %s | %.0f | %s | %.1f | %.2f | %.0f | %.2f | %.2f× | %.0f %% | %.2f× | %.0f %% |%n",
         shape.name(),
         mibContent,
         tool,
         archiveBytes / 1048576.0,
-        time,
-        mibContent / time,
-        zip / time,
-        100 * dd / time);
+        times.wall(),
+        mibContent / times.wall(),
+        times.cpu(),
+        zip.wall() / times.wall(),
+        100 * dd.wall() / times.wall(),
+        zip.cpu() / times.cpu(),
+        100 * dd.cpu() / times.cpu());
   }
 
   private static void write(ExportArchiveWriter writer, Path archive) throws IOException {

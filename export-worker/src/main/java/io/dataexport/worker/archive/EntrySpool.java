@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.zip.ScatterZipOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -43,8 +44,10 @@ final class EntrySpool implements Closeable {
     ZipArchiveEntry entry = new ZipArchiveEntry(name);
     entry.setMethod(method);
     entry.setLastModifiedTime(FileTime.from(modified));
+    // handed over once: the spool keeps each entry's request until the end, not its stream
+    AtomicReference<InputStream> once = new AtomicReference<>(measured);
     scatter.addArchiveEntry(
-        ZipArchiveEntryRequest.createZipArchiveEntryRequest(entry, () -> measured));
+        ZipArchiveEntryRequest.createZipArchiveEntryRequest(entry, () -> once.getAndSet(null)));
     return new Written(name, measured.bytes(), measured.sha256());
   }
 

@@ -390,9 +390,7 @@ class EndToEndExportTest {
       byte[] entry = zip.get(name);
       assertThat(entry).as(name).isNotNull();
       assertThat(section.get("bytes").asLong()).as(name).isEqualTo(entry.length);
-      assertThat(section.get("sha256").asString())
-          .as(name)
-          .isEqualTo(sha256(entry));
+      assertThat(section.get("sha256").asString()).as(name).isEqualTo(sha256(entry));
       assertThat(section.get("record_count").asLong())
           .as(name)
           .isEqualTo(JSON.readTree(entry).size());

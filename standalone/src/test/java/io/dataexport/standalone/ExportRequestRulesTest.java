@@ -22,11 +22,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -513,9 +513,7 @@ class ExportRequestRulesTest {
     assertThat(record.get("file_sha256").asString()).isEqualTo(sha256);
 
     JsonNode completed =
-        only(
-                auditEventsUntil(export.uid(), "job.completed"),
-                "io.dataexport.audit.job.completed")
+        only(auditEventsUntil(export.uid(), "job.completed"), "io.dataexport.audit.job.completed")
             .get("data");
     assertThat(completed.get("archive_sha256").asString()).isEqualTo(sha256);
     assertThat(completed.get("archive_size_bytes").asLong()).isEqualTo(archive.length);

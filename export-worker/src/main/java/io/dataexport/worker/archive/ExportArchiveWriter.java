@@ -10,19 +10,16 @@ import io.dataexport.worker.source.SourceFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.bson.Document;
 
@@ -57,54 +54,77 @@ public class ExportArchiveWriter {
    */
   public Manifest write(ExportJob job, OutputStream out, WriteProgress progress)
       throws IOException {
+    try (PreparedArchive archive = prepare(job, progress)) {
+      archive.writeTo(out);
+      return archive.manifest();
+    }
+  }
+
+  /**
+   * Reads every entry of {@code job}'s archive into the spool and states the manifest; the archive
+   * is then written with {@link PreparedArchive#writeTo}. So a caller can open its upload only once
+   * there is something to write: an upload that stayed idle while the entries were compressed would
+   * look abandoned to the sweep.
+   */
+  public PreparedArchive prepare(ExportJob job, WriteProgress progress) throws IOException {
     Files.createDirectories(spoolRoot);
     Path spool = Files.createTempDirectory(spoolRoot, job.uid() + "-");
     Instant generatedAt = clock.instant();
-    try (EntrySpool entries = new EntrySpool(spool.resolve("entries"), generatedAt)) {
-      List<SectionSummary> summaries = new ArrayList<>();
-      List<FileEntry> files = new ArrayList<>();
-      EntryNames names = new EntryNames();
-      names.reserve(ArchiveLayout.MANIFEST);
-      // A file goes with its session: exported exactly when its session is (session_info.json
-      // comes before the files' sections in every scope).
-      Set<String> exportedSessions = new HashSet<>();
-      List<Section> sections = source.sections(job);
-      boolean withFiles = source.carriesFiles(job);
-      progress.sectionsPlanned(sections.size() + (withFiles ? 1 : 0));
-      for (Section section : sections) {
-        names.reserve(section.entryName());
-        Predicate<Document> keep =
-            section == Sections.SESSION_FILE_INFO ? inSessions(exportedSessions) : record -> true;
-        Consumer<Document> written =
-            section == Sections.SESSION_INFO
-                ? record -> exportedSessions.add(record.getString("_id"))
-                : record -> {};
-        summaries.add(
-            writeSection(
-                section, job, entries, keep, written.andThen(r -> progress.recordWritten())));
-        progress.sectionDone();
+    EntrySpool entries = null;
+    try {
+      entries = new EntrySpool(spool.resolve("entries"), generatedAt);
+      Manifest manifest = spoolEntries(job, generatedAt, entries, progress);
+      return new PreparedArchive(manifest, entries, spool);
+    } catch (IOException | RuntimeException | Error e) {
+      if (entries != null) {
+        entries.close();
       }
-      if (withFiles) {
-        summaries.add(
-            writeFiles(job, entries, names, withSessions(exportedSessions), files, progress));
-        progress.sectionDone();
-      }
-      Manifest manifest =
-          new Manifest(
-              Manifest.FORMAT_VERSION,
-              job.uid(),
-              job.enterpriseUid(),
-              job.userId(),
-              generatedAt,
-              Manifest.Request.of(job),
-              summaries,
-              withFiles ? files : null,
-              Manifest.ALWAYS_EXCLUDED);
-      ArchiveZip.write(manifest, entries, out);
-      return manifest;
-    } finally {
-      deleteRecursively(spool);
+      PreparedArchive.deleteRecursively(spool);
+      throw e;
     }
+  }
+
+  private Manifest spoolEntries(
+      ExportJob job, Instant generatedAt, EntrySpool entries, WriteProgress progress)
+      throws IOException {
+    List<SectionSummary> summaries = new ArrayList<>();
+    List<FileEntry> files = new ArrayList<>();
+    EntryNames names = new EntryNames();
+    names.reserve(ArchiveLayout.MANIFEST);
+    // A file goes with its session: exported exactly when its session is (session_info.json
+    // comes before the files' sections in every scope).
+    Set<String> exportedSessions = new HashSet<>();
+    List<Section> sections = source.sections(job);
+    boolean withFiles = source.carriesFiles(job);
+    progress.sectionsPlanned(sections.size() + (withFiles ? 1 : 0));
+    for (Section section : sections) {
+      names.reserve(section.entryName());
+      Predicate<Document> keep =
+          section == Sections.SESSION_FILE_INFO ? inSessions(exportedSessions) : record -> true;
+      Consumer<Document> written =
+          section == Sections.SESSION_INFO
+              ? record -> exportedSessions.add(record.getString("_id"))
+              : record -> {};
+      summaries.add(
+          writeSection(
+              section, job, entries, keep, written.andThen(r -> progress.recordWritten())));
+      progress.sectionDone();
+    }
+    if (withFiles) {
+      summaries.add(
+          writeFiles(job, entries, names, withSessions(exportedSessions), files, progress));
+      progress.sectionDone();
+    }
+    return new Manifest(
+        Manifest.FORMAT_VERSION,
+        job.uid(),
+        job.enterpriseUid(),
+        job.userId(),
+        generatedAt,
+        Manifest.Request.of(job),
+        summaries,
+        withFiles ? files : null,
+        Manifest.ALWAYS_EXCLUDED);
   }
 
   private static Predicate<Document> inSessions(Set<String> sessionIds) {
@@ -166,21 +186,5 @@ public class ExportArchiveWriter {
     }
     return new SectionSummary(
         ArchiveLayout.FILES_FOLDER, written.size(), leftOut > 0, leftOut, bytes, null);
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(ExportArchiveWriter::deleteQuietly);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not clean spool directory " + dir, e);
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

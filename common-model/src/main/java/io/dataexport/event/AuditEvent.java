@@ -40,7 +40,9 @@ public record AuditEvent(
       String reason,
       @JsonProperty("request_id") String requestId,
       Integer attempt,
-      @JsonProperty("target_key_id") String targetKeyId) {
+      @JsonProperty("target_key_id") String targetKeyId,
+      @JsonProperty("archive_sha256") String archiveSha256,
+      @JsonProperty("archive_size_bytes") Long archiveSizeBytes) {
 
     /** An API call's facts; {@code attempt} belongs to job state changes only. */
     public Data(
@@ -70,12 +72,16 @@ public record AuditEvent(
           reason,
           requestId,
           null,
+          null,
+          null,
           null);
     }
 
     /**
      * A change of the job's state. The actor is the API key that asked for it, or null when a
-     * worker or the sweeper made it on its own.
+     * worker or the sweeper made it on its own. {@code archive} is the archive a completion stored
+     * (its SHA-256 and size go on the trail, so a copy can be checked against it later), null for
+     * every other change.
      */
     public static Data forJob(
         ExportJob job,
@@ -83,7 +89,8 @@ public record AuditEvent(
         String outcome,
         String errorCode,
         String actorKeyId,
-        String reason) {
+        String reason,
+        ExportJob.ArchiveRef archive) {
       return new Data(
           1,
           operation.wireName(),
@@ -98,7 +105,9 @@ public record AuditEvent(
           reason,
           job.requestId(),
           job.attempt() == 0 ? null : job.attempt(),
-          null);
+          null,
+          archive == null ? null : archive.sha256(),
+          archive == null ? null : archive.sizeBytes());
     }
   }
 

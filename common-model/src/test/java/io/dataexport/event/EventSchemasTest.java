@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.dataexport.api.v1.EnterpriseExportScope;
+import io.dataexport.export.ExportJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,5 +138,48 @@ class EventSchemasTest {
           .as("no example of a type the schemas do not have")
           .hasSize(types.size() + 2);
     }
+  }
+
+  @Test
+  void aCompletionEventCarriesTheArchivesDigestAndSizeAndMatchesItsSchema() throws IOException {
+    ExportJob job =
+        ExportJob.pending(
+            "exp_1",
+            "ent_1",
+            "123e4567-e89b-12d3-a456-426614174000",
+            new ExportJob.ExportFilters(
+                EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_TASKS,
+                false,
+                true,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                List.of()),
+            "audit",
+            "key1",
+            "req_1",
+            Instant.parse("2026-01-01T00:00:00Z"));
+    String sha256 = "ab".repeat(32);
+    ExportJob.ArchiveRef archive =
+        new ExportJob.ArchiveRef(
+            "exports/ent_1/exp_1.zip",
+            4_294_967_296L + 7,
+            sha256,
+            Instant.parse("2026-02-01T00:00:00Z"));
+    AuditEvent event =
+        AuditEvent.of(
+            "/dataexport/export-worker",
+            Instant.parse("2026-01-01T00:01:00Z"),
+            AuditEvent.Data.forJob(
+                job, JobOperation.COMPLETED, "succeeded", null, null, null, archive));
+    ObjectNode json = (ObjectNode) JSON.readTree(EventJson.write(event));
+
+    assertThat(schema("audit-event.v1.schema.json").validate(json)).isEmpty();
+    assertThat(json.get("data").get("archive_sha256").asString()).isEqualTo(sha256);
+    assertThat(json.get("data").get("archive_size_bytes").asLong()).isEqualTo(4_294_967_303L);
+
+    ((ObjectNode) json.get("data")).put("archive_sha256", "not a digest");
+    assertThat(schema("audit-event.v1.schema.json").validate(json)).isNotEmpty();
   }
 }

@@ -44,7 +44,8 @@ public class JobEvents {
                 detail.outcome(),
                 detail.errorCode(),
                 detail.actorKeyId(),
-                detail.reason()));
+                detail.reason(),
+                detail.archive()));
     return new OutboxMessage(
         id,
         OutboxTopic.AUDIT,
@@ -66,23 +67,37 @@ public class JobEvents {
         tracing.currentTraceparent());
   }
 
-  /** What the audit event says beyond the job itself. */
-  public record Detail(String outcome, String errorCode, String actorKeyId, String reason) {
+  /**
+   * What the audit event says beyond the job itself.
+   *
+   * @param archive the archive a completion stored, null for every other change
+   */
+  public record Detail(
+      String outcome,
+      String errorCode,
+      String actorKeyId,
+      String reason,
+      ExportJob.ArchiveRef archive) {
 
     public static Detail succeeded() {
-      return new Detail("succeeded", null, null, null);
+      return new Detail("succeeded", null, null, null, null);
+    }
+
+    /** A completion: the event names the stored archive's SHA-256 and size. */
+    public static Detail completed(ExportJob.ArchiveRef archive) {
+      return new Detail("succeeded", null, null, null, archive);
     }
 
     public static Detail by(String actorKeyId, String reason) {
-      return new Detail("succeeded", null, actorKeyId, reason);
+      return new Detail("succeeded", null, actorKeyId, reason, null);
     }
 
     public static Detail because(String reason) {
-      return new Detail("succeeded", null, null, reason);
+      return new Detail("succeeded", null, null, reason, null);
     }
 
     public static Detail failed(String errorCode, String reason) {
-      return new Detail("failed", errorCode, null, reason);
+      return new Detail("failed", errorCode, null, reason, null);
     }
   }
 }

@@ -110,6 +110,7 @@ class EndToEndExportTest {
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.headers().firstValue("Content-Type")).hasValue("application/zip");
     assertThat(download.body().length).isEqualTo(record.get("file_size_bytes").asLong());
+    assertThat(record.get("file_sha256").asString()).isEqualTo(sha256(download.body()));
 
     Map<String, byte[]> zip = unzip(download.body());
     assertThat(zip.keySet().iterator().next()).isEqualTo("manifest.json");
@@ -398,18 +399,27 @@ class EndToEndExportTest {
       if (name.equals("files/")) {
         long files = zip.keySet().stream().filter(k -> k.startsWith("files/")).count();
         assertThat(section.get("record_count").asLong()).isEqualTo(files);
+        assertThat(manifest.get("files").size()).isEqualTo(files);
+        for (JsonNode file : manifest.get("files")) {
+          byte[] entry = zip.get(file.get("path").asString());
+          assertThat(entry).as(file.toString()).isNotNull();
+          assertThat(file.get("bytes").asLong()).isEqualTo(entry.length);
+          assertThat(file.get("sha256").asString()).isEqualTo(sha256(entry));
+        }
         continue;
       }
       byte[] entry = zip.get(name);
       assertThat(entry).as(name).isNotNull();
       assertThat(section.get("bytes").asLong()).as(name).isEqualTo(entry.length);
-      assertThat(section.get("sha256").asString())
-          .as(name)
-          .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(entry)));
+      assertThat(section.get("sha256").asString()).as(name).isEqualTo(sha256(entry));
       assertThat(section.get("record_count").asLong())
           .as(name)
           .isEqualTo(JSON.readTree(entry).size());
     }
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private static Map<String, byte[]> unzip(byte[] bytes) throws IOException {

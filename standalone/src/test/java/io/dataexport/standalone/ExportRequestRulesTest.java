@@ -21,10 +21,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -479,6 +481,42 @@ class ExportRequestRulesTest {
     assertThat(done).isBetween(0, Math.max(total, 0));
     assertThat(Long.parseLong(progress.get("records_written").asString())).isNotNegative();
     assertThat(Long.parseLong(progress.get("bytes_written").asString())).isNotNegative();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aCompletedExportsDetailNamesItsArchivesDigestAndSizeAsItsCompletionEventDoes(
+      Protocol protocol) throws Exception {
+    String user = newMember();
+    Created export = created(create(protocol, json("user_id", user, "scope", TASKS)));
+    awaitCompleted(export.uid());
+
+    Reply reply =
+        call(
+            protocol,
+            "GetExport",
+            "enterprise.export.detail",
+            json("uid", export.uid()),
+            stack.facts().apiKey(),
+            null);
+    assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+    JsonNode record = reply.json().get("record");
+    HttpResponse<byte[]> download =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(record.get("file_url").asString())).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(download.statusCode()).isEqualTo(200);
+    byte[] archive = download.body();
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
+    // int64 is a JSON string in both protocols
+    assertThat(Long.parseLong(record.get("file_size_bytes").asString())).isEqualTo(archive.length);
+    assertThat(record.get("file_sha256").asString()).isEqualTo(sha256);
+
+    JsonNode completed =
+        only(auditEventsUntil(export.uid(), "job.completed"), "io.dataexport.audit.job.completed")
+            .get("data");
+    assertThat(completed.get("archive_sha256").asString()).isEqualTo(sha256);
+    assertThat(completed.get("archive_size_bytes").asLong()).isEqualTo(archive.length);
   }
 
   @Test

@@ -47,7 +47,7 @@ final class ExportRecords {
       record.setErrorCode(job.failure().code()).setErrorMessage(job.failure().message());
     }
     if (job.archive() != null) {
-      record.setFileSizeBytes(job.archive().sizeBytes());
+      record.setFileSizeBytes(job.archive().sizeBytes()).setFileSha256(job.archive().sha256());
       record.setFileExpiresAt(ProtoTime.timestamp(job.archive().expiresAt()));
       if (job.archive().deletedAt() != null) {
         record.setArchiveExpiredAt(ProtoTime.timestamp(job.archive().deletedAt()));

@@ -157,7 +157,7 @@ public class MongoExportJobStore implements ExportJobStore {
         ExportStatus.EXPORT_STATUS_COMPLETED,
         ownedBy(JobOwner.of(running)),
         List.of(set(FINISHED_AT, date(now)), set(ARCHIVE, ExportJobDocuments.toDocument(archive))),
-        List.of(events.audit(running, JobOperation.COMPLETED, now, Detail.succeeded())),
+        List.of(events.audit(running, JobOperation.COMPLETED, now, Detail.completed(archive))),
         now);
   }
 

@@ -493,6 +493,10 @@ class MongoExportJobStoreTest {
     List<Announced> announced = announcedSince(pending.uid(), mark);
     assertThat(announced).extracting(Announced::what).containsExactly("job.completed");
     assertAudit(announced.get(0), pending, JobOperation.COMPLETED, 1);
+    assertThat(announced.get(0).data().path("archive_sha256").asString())
+        .isEqualTo(archive.sha256());
+    assertThat(announced.get(0).data().path("archive_size_bytes").asLong())
+        .isEqualTo(archive.sizeBytes());
     assertToldWholeOutbox(pending.uid(), announced);
   }
 

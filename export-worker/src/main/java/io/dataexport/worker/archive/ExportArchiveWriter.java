@@ -1,57 +1,36 @@
 package io.dataexport.worker.archive;
 
 import io.dataexport.archive.ArchiveLayout;
-import io.dataexport.digest.Sha256;
-import io.dataexport.event.EventJson;
 import io.dataexport.export.ExportJob;
 import io.dataexport.worker.source.ExportSource;
 import io.dataexport.worker.source.Section;
 import io.dataexport.worker.source.Sections;
 import io.dataexport.worker.source.SourceCursor;
 import io.dataexport.worker.source.SourceFile;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 
 /**
- * Writes one export's ZIP. The manifest must come first but describes every section's size and
- * digest, so sections are first spooled to a temporary directory on local disk, then the ZIP is
- * streamed: manifest, sections, files. Memory holds one cursor batch and the ids of the exported
- * sessions (docs/benchmarks.md measures it).
+ * Writes one export's ZIP. The manifest must come first but states every entry's size and digest,
+ * so each entry is first compressed into a spool on local disk while it is measured (the spool
+ * holds compressed bytes only), then the ZIP is streamed: manifest, sections, files. Memory holds
+ * one record or one copy buffer, the ids of the exported sessions and one manifest line per entry
+ * (docs/benchmarks.md measures it).
  */
 public class ExportArchiveWriter {
-
-  // Plain JSON for consumers: dates as RFC 3339 strings, ids as strings, no MongoDB wrappers.
-  private static final JsonWriterSettings JSON =
-      JsonWriterSettings.builder()
-          .outputMode(JsonMode.RELAXED)
-          .dateTimeConverter(
-              (millis, writer) -> writer.writeString(Instant.ofEpochMilli(millis).toString()))
-          .objectIdConverter((id, writer) -> writer.writeString(id.toHexString()))
-          .build();
 
   private final ExportSource source;
   private final long sectionCap;
@@ -70,55 +49,82 @@ public class ExportArchiveWriter {
 
   /**
    * Writes the archive of {@code job} to {@code out} (not closed), reporting to {@code progress}
-   * between records; a report may throw to abandon the export.
+   * between records; a report may throw to abandon the export. Nothing reaches {@code out} before
+   * every entry was read.
    */
   public Manifest write(ExportJob job, OutputStream out, WriteProgress progress)
       throws IOException {
+    try (PreparedArchive archive = prepare(job, progress)) {
+      archive.writeTo(out);
+      return archive.manifest();
+    }
+  }
+
+  /**
+   * Reads every entry of {@code job}'s archive into the spool and states the manifest; the archive
+   * is then written with {@link PreparedArchive#writeTo}. So a caller can open its upload only once
+   * there is something to write: an upload that stayed idle while the entries were compressed would
+   * look abandoned to the sweep.
+   */
+  public PreparedArchive prepare(ExportJob job, WriteProgress progress) throws IOException {
     Files.createDirectories(spoolRoot);
     Path spool = Files.createTempDirectory(spoolRoot, job.uid() + "-");
+    Instant generatedAt = clock.instant();
+    EntrySpool entries = null;
     try {
-      List<SectionSummary> summaries = new ArrayList<>();
-      List<Path> sectionFiles = new ArrayList<>();
-      // A file goes with its session: exported exactly when its session is (session_info.json
-      // comes before the files' sections in every scope).
-      Set<String> exportedSessions = new HashSet<>();
-      List<Section> sections = source.sections(job);
-      boolean withFiles = source.carriesFiles(job);
-      progress.sectionsPlanned(sections.size() + (withFiles ? 1 : 0));
-      for (Section section : sections) {
-        Path file = spool.resolve(section.entryName());
-        Predicate<Document> keep =
-            section == Sections.SESSION_FILE_INFO ? inSessions(exportedSessions) : record -> true;
-        Consumer<Document> written =
-            section == Sections.SESSION_INFO
-                ? record -> exportedSessions.add(record.getString("_id"))
-                : record -> {};
-        summaries.add(spoolSection(section, job, file, keep, written, progress));
-        sectionFiles.add(file);
-        progress.sectionDone();
+      entries = new EntrySpool(spool.resolve("entries"), generatedAt);
+      Manifest manifest = spoolEntries(job, generatedAt, entries, progress);
+      return new PreparedArchive(manifest, entries, spool);
+    } catch (IOException | RuntimeException | Error e) {
+      if (entries != null) {
+        entries.close();
       }
-      List<SpooledFile> files = new ArrayList<>();
-      if (withFiles) {
-        summaries.add(
-            spoolFiles(
-                job, spool.resolve("files"), withSessions(exportedSessions), files, progress));
-        progress.sectionDone();
-      }
-      Manifest manifest =
-          new Manifest(
-              Manifest.FORMAT_VERSION,
-              job.uid(),
-              job.enterpriseUid(),
-              job.userId(),
-              clock.instant(),
-              Manifest.Request.of(job),
-              summaries,
-              Manifest.ALWAYS_EXCLUDED);
-      zip(manifest, sectionFiles, files, out);
-      return manifest;
-    } finally {
-      deleteRecursively(spool);
+      PreparedArchive.deleteRecursively(spool);
+      throw e;
     }
+  }
+
+  private Manifest spoolEntries(
+      ExportJob job, Instant generatedAt, EntrySpool entries, WriteProgress progress)
+      throws IOException {
+    List<SectionSummary> summaries = new ArrayList<>();
+    List<FileEntry> files = new ArrayList<>();
+    EntryNames names = new EntryNames();
+    names.reserve(ArchiveLayout.MANIFEST);
+    // A file goes with its session: exported exactly when its session is (session_info.json
+    // comes before the files' sections in every scope).
+    Set<String> exportedSessions = new HashSet<>();
+    List<Section> sections = source.sections(job);
+    boolean withFiles = source.carriesFiles(job);
+    progress.sectionsPlanned(sections.size() + (withFiles ? 1 : 0));
+    for (Section section : sections) {
+      names.reserve(section.entryName());
+      Predicate<Document> keep =
+          section == Sections.SESSION_FILE_INFO ? inSessions(exportedSessions) : record -> true;
+      Consumer<Document> written =
+          section == Sections.SESSION_INFO
+              ? record -> exportedSessions.add(record.getString("_id"))
+              : record -> {};
+      summaries.add(
+          writeSection(
+              section, job, entries, keep, written.andThen(r -> progress.recordWritten())));
+      progress.sectionDone();
+    }
+    if (withFiles) {
+      summaries.add(
+          writeFiles(job, entries, names, withSessions(exportedSessions), files, progress));
+      progress.sectionDone();
+    }
+    return new Manifest(
+        Manifest.FORMAT_VERSION,
+        job.uid(),
+        job.enterpriseUid(),
+        job.userId(),
+        generatedAt,
+        Manifest.Request.of(job),
+        summaries,
+        withFiles ? files : null,
+        Manifest.ALWAYS_EXCLUDED);
   }
 
   private static Predicate<Document> inSessions(Set<String> sessionIds) {
@@ -129,144 +135,56 @@ public class ExportArchiveWriter {
     return file -> file.sessionId() == null || sessionIds.contains(file.sessionId());
   }
 
-  private SectionSummary spoolSection(
+  private SectionSummary writeSection(
       Section section,
       ExportJob job,
-      Path file,
+      EntrySpool entries,
       Predicate<Document> keep,
-      Consumer<Document> written,
-      WriteProgress progress)
+      Consumer<Document> written)
       throws IOException {
-    MessageDigest sha256 = sha256();
-    long count = 0;
-    boolean capped = false;
-    try (DigestOutputStream digest =
-            new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), sha256);
-        SourceCursor<Document> records = source.records(section, job)) {
-      digest.write('[');
-      while (records.hasNext()) {
-        if (count == sectionCap) {
-          capped = true;
-          break;
-        }
-        Document record = records.next();
-        if (!keep.test(record)) {
-          continue;
-        }
-        digest.write((count == 0 ? "\n" : ",\n").getBytes(StandardCharsets.UTF_8));
-        digest.write(record.toJson(JSON).getBytes(StandardCharsets.UTF_8));
-        written.accept(record);
-        count++;
-        progress.recordWritten();
-      }
-      digest.write((count == 0 ? "]\n" : "\n]\n").getBytes(StandardCharsets.UTF_8));
+    try (SourceCursor<Document> records = source.records(section, job)) {
+      JsonArrayStream json = new JsonArrayStream(records, sectionCap, keep, written);
+      EntrySpool.Written entry = entries.add(section.entryName(), ZipArchiveEntry.DEFLATED, json);
+      return new SectionSummary(
+          entry.name(),
+          json.count(),
+          json.leftOut() > 0,
+          json.leftOut(),
+          entry.bytes(),
+          entry.sha256());
     }
-    return new SectionSummary(section.entryName(), count, capped, Files.size(file), hex(sha256));
   }
 
-  /** Spools the attached files; the manifest's "files/" line sums their bytes. */
-  private SectionSummary spoolFiles(
+  /** The files, each under a safe unique name; the manifest's "files/" line sums them. */
+  private SectionSummary writeFiles(
       ExportJob job,
-      Path dir,
+      EntrySpool entries,
+      EntryNames names,
       Predicate<SourceFile> keep,
-      List<SpooledFile> spooled,
+      List<FileEntry> written,
       WriteProgress progress)
       throws IOException {
-    Files.createDirectories(dir);
     long bytes = 0;
-    boolean capped = false;
-    Set<String> used = new HashSet<>();
+    long leftOut = 0;
     try (SourceCursor<SourceFile> files = source.files(job)) {
       while (files.hasNext()) {
-        if (spooled.size() == sectionCap) {
-          capped = true;
-          break;
-        }
         SourceFile file = files.next();
         if (!keep.test(file)) {
           continue;
         }
-        String entry = uniqueEntryName(file, used);
-        Path path = dir.resolve(Integer.toString(spooled.size()));
-        try (InputStream content = file.content().open()) {
-          bytes += Files.copy(content, path);
+        if (written.size() == sectionCap) {
+          leftOut++; // counted, never opened
+          continue;
         }
-        spooled.add(new SpooledFile(entry, path));
+        String name = names.unique(file.folder(), file.name(), file.id());
+        InputStream content = file.content().open();
+        EntrySpool.Written entry = entries.add(name, EntryMethods.forName(name), content);
+        written.add(new FileEntry(entry.name(), entry.bytes(), entry.sha256()));
+        bytes += entry.bytes();
         progress.recordWritten();
       }
     }
-    return new SectionSummary("files/", spooled.size(), capped, bytes, null);
-  }
-
-  /**
-   * {@code <folder>/<name>}, each segment reduced to one safe path segment (no traversal out of the
-   * archive's folder when it is unpacked) and the name made unique in its folder.
-   */
-  static String uniqueEntryName(SourceFile file, Set<String> used) {
-    String folder =
-        Stream.of(file.folder().split("/"))
-            .map(ExportArchiveWriter::safeSegment)
-            .collect(Collectors.joining("/"));
-    String name = safeSegment(file.name());
-    String entry = folder + "/" + name;
-    // the id-prefixed name may itself be taken (another file named so): prefix again until free
-    while (!used.add(entry)) {
-      name = safeSegment(file.id()) + "_" + name;
-      entry = folder + "/" + name;
-    }
-    return entry;
-  }
-
-  private static String safeSegment(String raw) {
-    String name = raw == null ? "" : raw.substring(raw.lastIndexOf('/') + 1);
-    name = name.substring(name.lastIndexOf('\\') + 1).replaceAll("[^A-Za-z0-9._ -]", "_");
-    return name.isBlank() || name.equals(".") || name.equals("..") ? "unnamed" : name;
-  }
-
-  private static void zip(
-      Manifest manifest, List<Path> sections, List<SpooledFile> files, OutputStream out)
-      throws IOException {
-    ZipOutputStream zip = new ZipOutputStream(out);
-    zip.putNextEntry(new ZipEntry(ArchiveLayout.MANIFEST));
-    zip.write(EventJson.write(manifest).getBytes(StandardCharsets.UTF_8));
-    zip.closeEntry();
-    for (Path section : sections) {
-      zip.putNextEntry(new ZipEntry(section.getFileName().toString()));
-      Files.copy(section, zip);
-      zip.closeEntry();
-    }
-    for (SpooledFile file : files) {
-      zip.putNextEntry(new ZipEntry(file.entryName()));
-      Files.copy(file.path(), zip);
-      zip.closeEntry();
-    }
-    zip.finish();
-    zip.flush();
-  }
-
-  private record SpooledFile(String entryName, Path path) {}
-
-  private static MessageDigest sha256() {
-    return Sha256.newDigest();
-  }
-
-  private static String hex(MessageDigest digest) {
-    return Sha256.hex(digest);
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(ExportArchiveWriter::deleteQuietly);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not clean spool directory " + dir, e);
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new SectionSummary(
+        ArchiveLayout.FILES_FOLDER, written.size(), leftOut > 0, leftOut, bytes, null);
   }
 }

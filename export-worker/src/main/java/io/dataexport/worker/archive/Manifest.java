@@ -8,8 +8,10 @@ import java.util.List;
 
 /**
  * {@code manifest.json}, the archive's first entry: the coverage manifest of
- * reference/workspace-export.txt — every section with its record count, whether a cap cut it, its
- * bytes and SHA-256 — and the request's scope and filters.
+ * reference/workspace-export.txt — every section with its record count, whether a cap cut it and
+ * how many records it left out, its bytes and SHA-256; every file with its path, size and SHA-256 —
+ * and the request's scope and filters. Every entry of the archive but the manifest itself is
+ * listed, so the archive can be checked against it (docs/archive-format.md).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -20,9 +22,10 @@ public record Manifest(
     @JsonProperty("generated_at") Instant generatedAt,
     Request request,
     List<SectionSummary> sections,
+    List<FileEntry> files,
     @JsonProperty("excluded") List<String> excluded) {
 
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   /** Never in any archive, whatever the scope. */
   public static final List<String> ALWAYS_EXCLUDED =

@@ -8,6 +8,7 @@ import io.dataexport.digest.Sha256;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ArchiveRef;
 import io.dataexport.worker.archive.ExportArchiveWriter;
+import io.dataexport.worker.archive.PreparedArchive;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
@@ -51,9 +52,12 @@ class ArchiveBuilder {
   ArchiveRef build(ExportJob job, LeaseKeeper lease) throws IOException {
     String objectName = objectNameOf(job);
     MessageDigest sha256 = Sha256.newDigest();
-    try (ArchiveUpload upload = archives.beginUpload(objectName)) {
+    // The upload begins once the entries are spooled: written from its first byte to its last
+    // without a pause, it never looks abandoned to the sweep however long the compression took.
+    try (PreparedArchive prepared = writer.prepare(job, lease);
+        ArchiveUpload upload = archives.beginUpload(objectName)) {
       OutputStream out = lease.watch(new DigestOutputStream(upload.stream(), sha256));
-      writer.write(job, out, lease);
+      prepared.writeTo(out);
       out.flush();
       // Looked up before the commit: nothing that can fail may come after it, or a committed
       // archive would be left behind by an attempt that then retries or fails.

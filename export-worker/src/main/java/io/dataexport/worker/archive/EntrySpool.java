@@ -1,0 +1,63 @@
+package io.dataexport.worker.archive;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.Deflater;
+import org.apache.commons.compress.archivers.zip.ScatterZipOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntryRequest;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+
+/**
+ * The archive's entries in their final, compressed form, in one file on local disk, while the
+ * manifest that must precede them is not known yet. Each entry is read from its source once:
+ * deflated (or stored) into the spool while its size and SHA-256 are taken, then copied raw into
+ * the ZIP, never inflated again. So the spool holds what the archive will, never the uncompressed
+ * export. Built on commons-compress's {@link ScatterZipOutputStream}, which keeps entries in the
+ * order they were added.
+ */
+final class EntrySpool implements Closeable {
+
+  private final ScatterZipOutputStream scatter;
+  private final Instant modified;
+
+  /**
+   * @param file where the compressed entries go (deleted on {@link #close})
+   * @param modified the time every entry carries
+   */
+  EntrySpool(Path file, Instant modified) throws IOException {
+    this.scatter = ScatterZipOutputStream.pathBased(file, Deflater.DEFAULT_COMPRESSION);
+    this.modified = modified;
+  }
+
+  /** The entry's uncompressed size and digest. */
+  record Written(String name, long bytes, String sha256) {}
+
+  /** Reads {@code content} to its end (and closes it) into entry {@code name}. */
+  Written add(String name, int method, InputStream content) throws IOException {
+    MeasuredStream measured = new MeasuredStream(content);
+    ZipArchiveEntry entry = new ZipArchiveEntry(name);
+    entry.setMethod(method);
+    entry.setLastModifiedTime(FileTime.from(modified));
+    // handed over once: the spool keeps each entry's request until the end, not its stream
+    AtomicReference<InputStream> once = new AtomicReference<>(measured);
+    scatter.addArchiveEntry(
+        ZipArchiveEntryRequest.createZipArchiveEntryRequest(entry, () -> once.getAndSet(null)));
+    return new Written(name, measured.bytes(), measured.sha256());
+  }
+
+  /** Appends every entry, in the order added, to {@code zip} without recompressing it. */
+  void writeTo(ZipArchiveOutputStream zip) throws IOException {
+    scatter.writeTo(zip);
+  }
+
+  @Override
+  public void close() throws IOException {
+    scatter.close();
+  }
+}

@@ -1,0 +1,78 @@
+package io.dataexport.worker.archive;
+
+import io.dataexport.export.ExportJob;
+import io.dataexport.worker.source.ExportSource;
+import io.dataexport.worker.source.Section;
+import io.dataexport.worker.source.SourceCursor;
+import io.dataexport.worker.source.SourceFile;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.bson.Document;
+
+/** An export's content held in lists: the writer tested without a database. */
+final class InMemorySource implements ExportSource {
+
+  private final Map<Section, List<Document>> sections = new LinkedHashMap<>();
+  private final List<SourceFile> files = new ArrayList<>();
+  private boolean carriesFiles;
+
+  InMemorySource section(Section section, Document... records) {
+    sections.put(section, List.of(records));
+    return this;
+  }
+
+  InMemorySource file(String id, String sessionId, String name, byte[] content) {
+    return file(id, sessionId, name, content.length, () -> new ByteArrayInputStream(content));
+  }
+
+  InMemorySource file(
+      String id, String sessionId, String name, long size, Supplier<InputStream> content) {
+    carriesFiles = true;
+    files.add(new SourceFile(id, "files/" + sessionId, sessionId, name, size, content::get));
+    return this;
+  }
+
+  @Override
+  public List<Section> sections(ExportJob job) {
+    return List.copyOf(sections.keySet());
+  }
+
+  @Override
+  public SourceCursor<Document> records(Section section, ExportJob job) {
+    return cursor(sections.getOrDefault(section, List.of()));
+  }
+
+  @Override
+  public boolean carriesFiles(ExportJob job) {
+    return carriesFiles;
+  }
+
+  @Override
+  public SourceCursor<SourceFile> files(ExportJob job) {
+    return cursor(files);
+  }
+
+  private static <T> SourceCursor<T> cursor(List<T> items) {
+    Iterator<T> iterator = items.iterator();
+    return new SourceCursor<>() {
+      @Override
+      public boolean hasNext() {
+        return iterator.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return iterator.next();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}

@@ -177,7 +177,9 @@ public class RpcDispatcher {
             subject.reason(),
             context.requestId(),
             null,
-            subject.targetKeyId()));
+            subject.targetKeyId(),
+            null,
+            null));
   }
 
   private static String emptyToNull(String value) {

@@ -15,7 +15,7 @@ public class CatalogConfiguration {
   }
 
   @Bean
-  TaskCatalog taskCatalog(MongoDatabase database) {
-    return new MongoTaskCatalog(database);
+  TaskCatalog taskCatalog(MongoDatabase database, UserCatalog users) {
+    return new MongoTaskCatalog(database, users);
   }
 }

@@ -17,6 +17,7 @@ import io.dataexport.worker.run.ExportRequestListener;
 import io.dataexport.worker.run.ExportWork;
 import io.dataexport.worker.run.WorkerProperties;
 import io.dataexport.worker.source.UserDataReader;
+import io.dataexport.worker.source.bucket.SourceBucket;
 import io.dataexport.worker.sweep.AbandonedFiles;
 import io.dataexport.worker.sweep.ArchiveRetention;
 import io.dataexport.worker.sweep.LeaseExpiry;
@@ -45,6 +46,7 @@ class WorkerConfiguration {
   ExportWork exportWork(
       ExportJobStore jobs,
       MongoDatabase database,
+      SourceBucket sourceBucket,
       ArchiveStore archives,
       UserCatalog users,
       ArchiveStoreProperties archiveProperties,
@@ -53,7 +55,10 @@ class WorkerConfiguration {
       Clock clock) {
     ExportArchiveWriter writer =
         new ExportArchiveWriter(
-            new UserDataReader(database), worker.sectionCap(), worker.spoolDirectory(), clock);
+            new UserDataReader(database, sourceBucket),
+            worker.sectionCap(),
+            worker.spoolDirectory(),
+            clock);
     return ExportWork.create(
         jobs,
         writer,

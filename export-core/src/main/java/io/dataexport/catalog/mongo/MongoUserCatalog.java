@@ -1,12 +1,12 @@
 package io.dataexport.catalog.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.catalog.MembershipWindows;
 import io.dataexport.catalog.UserAccount;
 import io.dataexport.catalog.UserCatalog;
 import java.time.Duration;
@@ -50,16 +50,30 @@ public class MongoUserCatalog implements UserCatalog {
         .map(days -> Duration.ofDays(days.longValue()));
   }
 
+  // Filters are written as one flat document that leads with an equality on an indexed single
+  // field: the embedded MongoDB-wire server uses an index only for such a shape (an $and, as
+  // Filters.and writes it, makes it scan the collection); a real mongod plans both alike.
   @Override
   public Optional<UserAccount> findMember(String enterpriseUid, String userId) {
-    return findOne(and(eq("_id", userId), eq(MEMBERSHIP_ENTERPRISE, enterpriseUid)));
+    return findOne(new Document("_id", userId).append(MEMBERSHIP_ENTERPRISE, enterpriseUid));
   }
 
   @Override
   public Optional<UserAccount> findMemberByEmail(String enterpriseUid, String email) {
     // Emails are stored lower-cased (docs/source-data.md), so an exact match ignores case.
     return findOne(
-        and(eq("email", email.toLowerCase(Locale.ROOT)), eq(MEMBERSHIP_ENTERPRISE, enterpriseUid)));
+        new Document("email", email.toLowerCase(Locale.ROOT))
+            .append(MEMBERSHIP_ENTERPRISE, enterpriseUid));
+  }
+
+  @Override
+  public MembershipWindows memberships(String enterpriseUid, String userId) {
+    Document user =
+        users
+            .find(new Document("_id", userId))
+            .projection(Projections.include(MembershipWindows.MEMBERSHIPS))
+            .first();
+    return MembershipWindows.of(user, enterpriseUid);
   }
 
   private Optional<UserAccount> findOne(Bson filter) {

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.dataexport.demo.FileSink;
 import io.dataexport.gateway.GatewayApplication;
 import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.auth.IssuedApiKey;
@@ -67,7 +68,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
     kafka = LocalKafkaBroker.start(data.resolve("kafka"), settings.kafkaPort());
 
-    IssuedApiKey apiKey = seed(mongoUri);
+    Path sourceFiles = data.resolve("source-files");
+    IssuedApiKey apiKey = seed(mongoUri, sourceFiles);
     String signingKey = signingKey(data);
     List<String> common =
         List.of(
@@ -100,7 +102,12 @@ public final class EmbeddedStack implements AutoCloseable {
                 args(
                     common,
                     "--server.port=" + settings.workerPort(),
-                    "--dataexport.worker.spool-directory=" + data.resolve("spool")));
+                    "--dataexport.worker.spool-directory=" + data.resolve("spool"),
+                    // the platform's file bucket: the demo's attached files and skill archives
+                    "--dataexport.source.store=filesystem",
+                    "--dataexport.source.filesystem.directory=" + sourceFiles,
+                    // the embedded server scans a collection for any query no index serves
+                    "--dataexport.mongodb.create-source-indexes=true"));
     StackFacts.Management management =
         new StackFacts.Management(
             "http://localhost:" + gateway.getEnvironment().getProperty("local.management.port"),
@@ -111,10 +118,10 @@ public final class EmbeddedStack implements AutoCloseable {
     facts.write(data.resolve(StackFacts.FILE_NAME));
   }
 
-  private IssuedApiKey seed(String mongoUri) throws IOException {
+  private IssuedApiKey seed(String mongoUri, Path sourceFiles) throws IOException {
     try (MongoClient client = MongoClients.create(mongoUri)) {
       var db = client.getDatabase(DATABASE);
-      DemoData.seed(db);
+      DemoData.seed(db, FileSink.directory(sourceFiles));
       ApiKeyStore keys = new ApiKeyStore(db);
       Path factsFile = settings.dataDirectory().resolve(StackFacts.FILE_NAME);
       // Reuse the key printed last time, so scripts written against it keep working.

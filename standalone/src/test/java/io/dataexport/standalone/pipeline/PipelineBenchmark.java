@@ -13,6 +13,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.dataexport.gateway.GatewayApplication;
 import io.dataexport.standalone.DemoData;
 import io.dataexport.standalone.LocalKafkaBroker;
+import io.dataexport.demo.FileSink;
 import io.dataexport.worker.WorkerApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -519,8 +520,8 @@ class PipelineBenchmark {
       args.putAll(properties);
       gateway = GatewayApplication.application().run(arguments(args));
       baseUrl = "http://localhost:" + port;
-      DemoData.seed(db);
-      source = new SourceData(db);
+      DemoData.seed(db, FileSink.directory(dir.resolve("source-files")));
+      source = new SourceData(db, dir.resolve("source-files"));
       apiKey = source.adminKey(DemoData.ENTERPRISE_UID);
     }
 
@@ -534,6 +535,7 @@ class PipelineBenchmark {
       args.put("dataexport.archive.filesystem.directory", dir.resolve("archives").toString());
       args.put("dataexport.worker.spool-directory", dir.resolve("spool-" + id).toString());
       args.put("dataexport.worker.worker-id", id);
+      args.put("dataexport.source.filesystem.directory", dir.resolve("source-files").toString());
       args.put("server.port", "0");
       args.put("logging.include-application-name", "false");
       args.putAll(properties);

@@ -5,12 +5,11 @@
 //
 // (the database is DATAEXPORT_DB if set, else "dataexport"). These collections belong to the
 // platform, not to this service, so the services create these indexes at start only when
-// DATAEXPORT_MONGODB_CREATE_SOURCE_INDEXES=true (the embedded launcher sets it).
+// DATAEXPORT_MONGODB_CREATE_SOURCE_INDEXES=true.
 //
-// Every read of a user's records leads with an equality on user_id. {user_id, created_at, _id}
-// serves them on a real mongod, sort included (the export reads oldest first, the task list newest
-// first: the same index walked backwards); {user_id} alone is what the embedded MongoDB-wire server
-// can use (it ignores compound indexes), and costs a real mongod little.
+// Every read of a user's records is an equality on user_id. {user_id, created_at, _id} serves them
+// sort included (the export reads oldest first, the task list newest first: the same index walked
+// backwards).
 //
 // It mirrors export-core's SourceIndexes.java; deploy-check's SourceIndexScriptTest fails when the
 // two differ (collections, names, keys and their order).
@@ -23,25 +22,15 @@ const indexes = [
   {"collection": "users", "name": "members_by_enterprise", "key": {"enterprise_memberships.enterprise_uid": 1}},
   {"collection": "users", "name": "users_by_email", "key": {"email": 1}},
   {"collection": "platform_users", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "platform_users", "name": "user_records", "key": {"user_id": 1}},
   {"collection": "user_client_configs", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "user_client_configs", "name": "user_records", "key": {"user_id": 1}},
   {"collection": "user_personalization", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "user_personalization", "name": "user_records", "key": {"user_id": 1}},
   {"collection": "projects", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "projects", "name": "user_records", "key": {"user_id": 1}},
   {"collection": "sessions", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "sessions", "name": "user_records", "key": {"user_id": 1}},
   {"collection": "session_files", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "session_files", "name": "user_records", "key": {"user_id": 1}},
   {"collection": "skills", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "skills", "name": "user_records", "key": {"user_id": 1}},
   {"collection": "user_knowledge", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "user_knowledge", "name": "user_records", "key": {"user_id": 1}},
   {"collection": "notifications", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "notifications", "name": "user_records", "key": {"user_id": 1}},
-  {"collection": "team_user_relations", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "team_user_relations", "name": "user_records", "key": {"user_id": 1}}
+  {"collection": "team_user_relations", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}}
 ];
 // END INDEXES
 

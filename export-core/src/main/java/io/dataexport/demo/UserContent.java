@@ -108,7 +108,9 @@ public final class UserContent {
   /** Writes all of {@code user}'s records, but the user document itself. */
   public void write(GeneratedUser user, Counts counts) {
     Random random = new Random(user.userId().hashCode());
-    String shortId = user.userId().substring(0, 8);
+    // the UUID's last group: unique among generated users, and among the demo's (which share a
+    // prefix)
+    String shortId = user.userId().substring(user.userId().length() - 12);
     try (Batch platform = batch(CatalogCollections.PLATFORM_USERS);
         Batch configs = batch("user_client_configs");
         Batch personal = batch(CatalogCollections.USER_PERSONALIZATION);

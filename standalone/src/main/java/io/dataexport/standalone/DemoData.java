@@ -90,7 +90,8 @@ public final class DemoData {
         .insertMany(
             List.of(
                 session(ADA_SESSION_PLAN, ADA, ENTERPRISE_UID, "Launch plan", 1, false),
-                session(ADA_SESSION_NOTES, ADA, ENTERPRISE_UID, "Analytical engine notes", 2, false),
+                session(
+                    ADA_SESSION_NOTES, ADA, ENTERPRISE_UID, "Analytical engine notes", 2, false),
                 session(ADA_SESSION_DELETED, ADA, ENTERPRISE_UID, "Deleted draft", 3, true),
                 session("ses_grace_compiler", GRACE, ENTERPRISE_UID, "Compiler ideas", 4, false),
                 session("ses_linus_old", LINUS, ENTERPRISE_UID, "Old kernel thread", 5, false),
@@ -119,7 +120,13 @@ public final class DemoData {
                     ADA,
                     "notes.txt",
                     "Note G: Bernoulli numbers.\n"),
-                file(files, "fil_grace_txt", "ses_grace_compiler", GRACE, "a0.txt", "A-0 system\n")));
+                file(
+                    files,
+                    "fil_grace_txt",
+                    "ses_grace_compiler",
+                    GRACE,
+                    "a0.txt",
+                    "A-0 system\n")));
     db.getCollection("projects")
         .insertOne(
             new Document("_id", "prj_ada_site")
@@ -191,7 +198,9 @@ public final class DemoData {
                 new Document("type", "user_message")
                     .append("at", at(day))
                     .append("text", "Hello about " + title)
-                    .append("tool_call", new Document("arguments", new Document("api_key", SEEDED_SECRET))),
+                    .append(
+                        "tool_call",
+                        new Document("arguments", new Document("api_key", SEEDED_SECRET))),
                 new Document("type", "assistant_message")
                     .append("at", at(day))
                     .append("text", "Working on " + title)));

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.networknt.schema.Schema;
-import io.dataexport.demo.Canaries;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.dataexport.demo.Canaries;
 import io.dataexport.standalone.ApiClient.Answer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -18,7 +18,6 @@ import io.dataexport.catalog.MembershipWindows;
 import io.dataexport.catalog.TaskCatalog;
 import io.dataexport.catalog.TaskSummary;
 import io.dataexport.catalog.UserCatalog;
-import io.dataexport.mongo.LeadingEquality;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -56,11 +55,10 @@ public class MongoTaskCatalog implements TaskCatalog {
     MembershipWindows membership = users.memberships(enterpriseUid, userId);
     sessions
         .find(
-            LeadingEquality.filter(
-                "user_id",
-                userId,
-                List.of(
-                    in("_id", sessionIds), CatalogCollections.SESSIONS_SCOPE.filter(membership))))
+            and(
+                eq("user_id", userId),
+                in("_id", sessionIds),
+                CatalogCollections.SESSIONS_SCOPE.filter(membership)))
         .projection(Projections.include("_id"))
         .forEach(d -> owned.add(d.getString("_id")));
     return owned;
@@ -70,6 +68,7 @@ public class MongoTaskCatalog implements TaskCatalog {
   public List<TaskSummary> list(TaskQuery query) {
     MembershipWindows membership = users.memberships(query.enterpriseUid(), query.userId());
     List<Bson> filters = new ArrayList<>();
+    filters.add(eq("user_id", query.userId()));
     filters.add(CatalogCollections.SESSIONS_SCOPE.filter(membership));
     if (!query.includeDeleted()) {
       filters.add(ne("deleted", true));
@@ -89,7 +88,7 @@ public class MongoTaskCatalog implements TaskCatalog {
     }
     List<Document> page =
         sessions
-            .find(LeadingEquality.filter("user_id", query.userId(), filters))
+            .find(and(filters))
             .projection(Projections.include("_id", "title", "created_at", "deleted"))
             .sort(Sorts.descending("created_at", "_id"))
             .limit(query.limit())
@@ -117,12 +116,13 @@ public class MongoTaskCatalog implements TaskCatalog {
     // A file goes with its session (the session passed the time bounds and the enterprise's
     // rule); only the deleted flag is the file's own.
     List<Bson> filters = new ArrayList<>();
+    filters.add(eq("user_id", userId));
     filters.add(in("session_id", sessionIds));
     if (!query.includeDeleted()) {
       filters.add(ne("deleted", true));
     }
     files
-        .find(LeadingEquality.filter("user_id", userId, filters))
+        .find(and(filters))
         .projection(Projections.include("session_id"))
         .forEach(d -> counts.merge(d.getString("session_id"), 1, Integer::sum));
     return counts;

@@ -1,5 +1,6 @@
 package io.dataexport.catalog.mongo;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
@@ -50,27 +51,36 @@ public class MongoUserCatalog implements UserCatalog {
         .map(days -> Duration.ofDays(days.longValue()));
   }
 
-  // Filters are written as one flat document that leads with an equality on an indexed single
-  // field: the embedded MongoDB-wire server uses an index only for such a shape (an $and, as
-  // Filters.and writes it, makes it scan the collection); a real mongod plans both alike.
   @Override
   public Optional<UserAccount> findMember(String enterpriseUid, String userId) {
-    return findOne(new Document("_id", userId).append(MEMBERSHIP_ENTERPRISE, enterpriseUid));
+    // By _id alone, the membership checked here: the embedded MongoDB-wire server answers a query
+    // from an index only when the query names exactly the indexed fields, and _id is the one index
+    // it has on a collection the platform owns (it ignores non-unique indexes); with the membership
+    // in the query it scanned every user.
+    Document user =
+        users
+            .find(eq("_id", userId))
+            .projection(
+                Projections.include(
+                    "_id", "email", "name", "deleted", MembershipWindows.MEMBERSHIPS))
+            .first();
+    return MembershipWindows.of(user, enterpriseUid).isMember()
+        ? Optional.of(account(user))
+        : Optional.empty();
   }
 
   @Override
   public Optional<UserAccount> findMemberByEmail(String enterpriseUid, String email) {
     // Emails are stored lower-cased (docs/source-data.md), so an exact match ignores case.
     return findOne(
-        new Document("email", email.toLowerCase(Locale.ROOT))
-            .append(MEMBERSHIP_ENTERPRISE, enterpriseUid));
+        and(eq("email", email.toLowerCase(Locale.ROOT)), eq(MEMBERSHIP_ENTERPRISE, enterpriseUid)));
   }
 
   @Override
   public MembershipWindows memberships(String enterpriseUid, String userId) {
     Document user =
         users
-            .find(new Document("_id", userId))
+            .find(eq("_id", userId))
             .projection(Projections.include(MembershipWindows.MEMBERSHIPS))
             .first();
     return MembershipWindows.of(user, enterpriseUid);
@@ -82,13 +92,14 @@ public class MongoUserCatalog implements UserCatalog {
             .find(filter)
             .projection(Projections.include("_id", "email", "name", "deleted"))
             .first();
-    return Optional.ofNullable(d)
-        .map(
-            doc ->
-                new UserAccount(
-                    doc.getString("_id"),
-                    doc.getString("email"),
-                    doc.getString("name"),
-                    doc.getBoolean("deleted", false)));
+    return Optional.ofNullable(d).map(MongoUserCatalog::account);
+  }
+
+  private static UserAccount account(Document doc) {
+    return new UserAccount(
+        doc.getString("_id"),
+        doc.getString("email"),
+        doc.getString("name"),
+        doc.getBoolean("deleted", false));
   }
 }

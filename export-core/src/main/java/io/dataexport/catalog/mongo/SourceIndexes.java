@@ -10,13 +10,15 @@ import org.bson.conversions.Bson;
 
 /**
  * The indexes this service's reads rely on in the platform's collections, which it does not own:
- * created at start only where {@code dataexport.mongodb.create-source-indexes} says so (the
- * embedded stack; elsewhere the platform's operators apply deploy/mongodb/source-indexes.js).
+ * created at start only where {@code dataexport.mongodb.create-source-indexes} says so; elsewhere
+ * the platform's operators apply deploy/mongodb/source-indexes.js.
  *
- * <p>Each user-owned collection gets two: {@code {user_id, created_at, _id}} serves a real mongod
- * (equality, then the export's and the task list's order without a sort in memory), and {@code
- * {user_id}} alone serves the embedded MongoDB-wire server, which ignores compound indexes but uses
- * a single-field one when a query leads with an equality on it (docs/benchmarks.md measures it).
+ * <p>Each user-owned collection gets {@code {user_id, created_at, _id}}: every read of a user's
+ * records is an equality on {@code user_id}, and the export (oldest first) and the task list
+ * (newest first, the index walked backwards) need no sort in memory. The embedded MongoDB-wire
+ * server (mongo-java-server 1.47) ignores every non-unique index, single-field ones included, and
+ * answers only queries naming exactly {@code _id} or a unique index's fields from an index: there
+ * these indexes change nothing, and its data cache is what keeps scans fast (docs/benchmarks.md).
  */
 public final class SourceIndexes {
 
@@ -52,7 +54,6 @@ public final class SourceIndexes {
               collection,
               "user_records_by_time",
               Indexes.ascending("user_id", "created_at", "_id")));
-      all.add(new Declared(collection, "user_records", Indexes.ascending("user_id")));
     }
     return List.copyOf(all);
   }

@@ -1,6 +1,7 @@
 package io.dataexport.worker.source;
 
 import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
@@ -17,7 +18,6 @@ import io.dataexport.catalog.UserCatalog;
 import io.dataexport.catalog.mongo.MongoUserCatalog;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ExportFilters;
-import io.dataexport.mongo.LeadingEquality;
 import io.dataexport.worker.source.bucket.SourceBucket;
 import java.util.ArrayList;
 import java.util.Date;
@@ -157,10 +157,10 @@ public class UserDataReader implements ExportSource {
     if (follows != null && !projected.contains(follows.field())) {
       projected.add(follows.field());
     }
-    Bson filter =
-        section.userField() != null
-            ? LeadingEquality.filter(section.userField(), job.userId(), conditions)
-            : and(conditions);
+    if (section.userField() != null) {
+      conditions.add(0, eq(section.userField(), job.userId()));
+    }
+    Bson filter = and(conditions);
     MongoCursor<Document> cursor =
         database
             .getCollection(section.collection())

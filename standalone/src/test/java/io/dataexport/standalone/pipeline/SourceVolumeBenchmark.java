@@ -82,8 +82,7 @@ class SourceVolumeBenchmark {
                 List.of(
                     new GeneratedUser.Membership(
                         DemoData.ENTERPRISE_UID, "member", SourceDataGenerator.T0, null)));
-        generator.content(
-            user, new UserContent.Counts(3, 4, 1, 2048, 1, 1, 1, 1, 1, 1, true));
+        generator.content(user, new UserContent.Counts(3, 4, 1, 2048, 1, 1, 1, 1, 1, 1, true));
         small = user.userId();
         for (int i = 0; i < PAST_EXPORTS; i++) {
           GeneratedUser owner = i % 50 == 0 ? user : users.get(i % users.size());
@@ -109,8 +108,7 @@ class SourceVolumeBenchmark {
       List<Double> lists = new ArrayList<>();
       for (int i = 0; i < LISTS; i++) {
         long t = System.nanoTime();
-        Api.Answer tasks =
-            api.post("enterprise.task.list", Api.fields().put("user_id", small));
+        Api.Answer tasks = api.post("enterprise.task.list", Api.fields().put("user_id", small));
         lists.add((System.nanoTime() - t) / 1e6);
         assertThat(tasks.status()).isEqualTo(200);
         assertThat(tasks.body().get("tasks").size()).isEqualTo(3);
@@ -128,12 +126,7 @@ class SourceVolumeBenchmark {
       System.out.printf(
           "task.list ms: median %.0f, max %.0f (first %.0f); 3-session export ms: median %.0f,"
               + " max %.0f (first %.0f)%n",
-          median(lists),
-          max(lists),
-          lists.get(0),
-          median(exports),
-          max(exports),
-          exports.get(0));
+          median(lists), max(lists), lists.get(0), median(exports), max(exports), exports.get(0));
     }
   }
 

@@ -61,11 +61,17 @@ final class Cursors {
   static final class Mapped<T> implements SourceCursor<T> {
     private final MongoCursor<Document> mongo;
     private final Function<Document, T> map;
+    private final Runnable exhausted;
     private T next;
 
     Mapped(MongoCursor<Document> mongo, Function<Document, T> map) {
+      this(mongo, map, () -> {});
+    }
+
+    private Mapped(MongoCursor<Document> mongo, Function<Document, T> map, Runnable exhausted) {
       this.mongo = mongo;
       this.map = map;
+      this.exhausted = exhausted;
     }
 
     <R> Mapped<R> map(Function<T, R> then) {
@@ -74,7 +80,13 @@ final class Cursors {
           d -> {
             T t = map.apply(d);
             return t == null ? null : then.apply(t);
-          });
+          },
+          exhausted);
+    }
+
+    /** This cursor, running {@code action} once when its last element has been read. */
+    Mapped<T> onExhausted(Runnable action) {
+      return new Mapped<>(mongo, map, action);
     }
 
     @Override
@@ -82,8 +94,14 @@ final class Cursors {
       while (next == null && mongo != null && mongo.hasNext()) {
         next = map.apply(mongo.next());
       }
+      if (next == null && !done) {
+        done = true;
+        exhausted.run();
+      }
       return next != null;
     }
+
+    private boolean done;
 
     @Override
     public T next() {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -53,6 +54,22 @@ public class UserDataReader implements ExportSource {
   private final UserCatalog users;
   private final SourceBucket bucket;
 
+  /**
+   * The ids a recent export carried in a section others follow (its sessions), noted while the
+   * writer read that section, so the files' section and the files themselves need not read the
+   * sessions again: on the embedded MongoDB-wire server every such read scans the collection, and
+   * three scans made a long export outlast the abandoned-upload sweep. Bounded; an id set missing
+   * here is read again.
+   */
+  private final Map<String, Set<String>> carried =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+              return size() > 16;
+            }
+          });
+
   public UserDataReader(MongoDatabase database, SourceBucket bucket) {
     this.database = database;
     this.users = new MongoUserCatalog(database);
@@ -72,12 +89,15 @@ public class UserDataReader implements ExportSource {
   @Override
   public SourceCursor<Document> records(Section section, ExportJob job) {
     MembershipWindows membership = users.memberships(job.enterpriseUid(), job.userId());
-    return read(section, job, membership, section.fields().topLevel())
-        .map(
-            record -> {
-              Document shaped = section.rule().shape(record, job, membership);
-              return shaped == null ? null : SecretFields.scrub(section.fields().filter(shaped));
-            });
+    Cursors.Mapped<Document> raw = read(section, job, membership, section.fields().topLevel());
+    if (section == Sections.SESSION_INFO) {
+      raw = noting(raw, carriedKey(job, section, "_id"), "_id");
+    }
+    return raw.map(
+        record -> {
+          Document shaped = section.rule().shape(record, job, membership);
+          return shaped == null ? null : SecretFields.scrub(section.fields().filter(shaped));
+        });
   }
 
   /**
@@ -177,9 +197,30 @@ public class UserDataReader implements ExportSource {
     return records;
   }
 
+  /** {@code records}, noting {@code field} of each; the set is kept once all were read. */
+  private Cursors.Mapped<Document> noting(
+      Cursors.Mapped<Document> records, String key, String field) {
+    Set<String> seen = new HashSet<>();
+    return records
+        .map(
+            record -> {
+              seen.add(String.valueOf(record.get(field)));
+              return record;
+            })
+        .onExhausted(() -> carried.put(key, seen));
+  }
+
+  private static String carriedKey(ExportJob job, Section section, String field) {
+    return job.uid() + "#" + job.attempt() + "#" + section.entryName() + "#" + field;
+  }
+
   /** The values of {@code follows.parentField} over the parent records the export carries. */
   private Set<String> parentValues(
       Section.Follows follows, ExportJob job, MembershipWindows membership) {
+    Set<String> noted = carried.get(carriedKey(job, follows.parent(), follows.parentField()));
+    if (noted != null) {
+      return noted;
+    }
     Set<String> values = new HashSet<>();
     try (SourceCursor<Document> parents =
         read(follows.parent(), job, membership, List.of(follows.parentField()))) {

@@ -37,9 +37,26 @@ public final class SecretFields {
           "authorization",
           "bearer");
 
+  // A record's field names repeat in every record and nested value: judge each name once (a
+  // session of a dozen events has some fifty names; an export, millions of lookups).
+  private static final Map<String, Boolean> JUDGED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_JUDGED = 10_000;
+
   private SecretFields() {}
 
   public static boolean isSecret(String fieldName) {
+    Boolean judged = JUDGED.get(fieldName);
+    if (judged != null) {
+      return judged;
+    }
+    boolean secret = judge(fieldName);
+    if (JUDGED.size() < MAX_JUDGED) {
+      JUDGED.put(fieldName, secret);
+    }
+    return secret;
+  }
+
+  private static boolean judge(String fieldName) {
     String normal = fieldName.toLowerCase(Locale.ROOT).replaceAll("[_\\-.\\s]", "");
     for (String marker : MARKERS) {
       if (normal.contains(marker)) {

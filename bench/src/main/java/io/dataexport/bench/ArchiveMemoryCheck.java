@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.dataexport.worker.archive.ExportArchiveWriter;
 import io.dataexport.worker.source.UserDataReader;
+import io.dataexport.worker.source.bucket.fs.FilesystemSourceBucket;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -32,11 +33,16 @@ public final class ArchiveMemoryCheck {
     try (MongoClient client = MongoClients.create(uri)) {
       MongoDatabase db = client.getDatabase("bench_memory");
       db.drop();
-      BenchData.seed(db, sessions, 10, 500, files, 1024 * 1024);
+      Path bucket = Files.createTempDirectory("bench-bucket");
+      BenchData.seed(db, bucket, sessions, 10, 500, files, 1024 * 1024);
       resetPeaks();
       Path spool = Files.createTempDirectory("memory-check");
       ExportArchiveWriter writer =
-          new ExportArchiveWriter(new UserDataReader(db), 1_000_000, spool, Clock.systemUTC());
+          new ExportArchiveWriter(
+              new UserDataReader(db, new FilesystemSourceBucket(bucket)),
+              1_000_000,
+              spool,
+              Clock.systemUTC());
       CountingSink sink = new CountingSink();
       long start = System.nanoTime();
       writer.write(BenchData.fullExport(), sink, BenchData.NO_PROGRESS);

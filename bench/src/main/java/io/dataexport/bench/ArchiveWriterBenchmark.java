@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.dataexport.export.ExportJob;
 import io.dataexport.worker.archive.ExportArchiveWriter;
 import io.dataexport.worker.source.UserDataReader;
+import io.dataexport.worker.source.bucket.fs.FilesystemSourceBucket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,9 +55,15 @@ public class ArchiveWriterBenchmark {
     server = new MongoServer(H2Backend.inMemory());
     client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort());
     var db = client.getDatabase("bench");
-    BenchData.seed(db, sessions, 10, 500, sessions / 10, 64 * 1024);
+    Path bucket = Files.createTempDirectory("bench-bucket");
+    BenchData.seed(db, bucket, sessions, 10, 500, sessions / 10, 64 * 1024);
     spool = Files.createTempDirectory("bench-spool");
-    writer = new ExportArchiveWriter(new UserDataReader(db), 100_000, spool, Clock.systemUTC());
+    writer =
+        new ExportArchiveWriter(
+            new UserDataReader(db, new FilesystemSourceBucket(bucket)),
+            100_000,
+            spool,
+            Clock.systemUTC());
     job = BenchData.fullExport();
   }
 

@@ -12,7 +12,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Random;
 import org.bson.Document;
-import org.bson.types.Binary;
 
 /** One user's synthetic source data, sized by the benchmark's parameters. */
 final class BenchData {
@@ -39,10 +38,18 @@ final class BenchData {
   /**
    * @param sessions sessions of the user, each with {@code events} events of {@code eventChars}
    *     characters of text
-   * @param files attached files of {@code fileBytes} random bytes, spread over the sessions
+   * @param files attached files of {@code fileBytes} random bytes, spread over the sessions, their
+   *     bytes written to the source bucket directory {@code bucket}
    */
   static void seed(
-      MongoDatabase db, int sessions, int events, int eventChars, int files, int fileBytes) {
+      MongoDatabase db,
+      java.nio.file.Path bucket,
+      int sessions,
+      int events,
+      int eventChars,
+      int files,
+      int fileBytes)
+      throws java.io.IOException {
     Random random = new Random(42);
     db.getCollection(CatalogCollections.USERS)
         .insertOne(
@@ -78,6 +85,7 @@ final class BenchData {
     for (int f = 0; f < files; f++) {
       byte[] content = new byte[fileBytes];
       random.nextBytes(content);
+      java.nio.file.Files.write(bucket.resolve("fil_" + f), content);
       db.getCollection(CatalogCollections.SESSION_FILES)
           .insertOne(
               new Document("_id", "fil_" + f)
@@ -87,7 +95,7 @@ final class BenchData {
                   .append("size_bytes", fileBytes)
                   .append("created_at", Date.from(T0.plusSeconds(f)))
                   .append("deleted", false)
-                  .append("content", new Binary(content)));
+                  .append("object_name", "fil_" + f));
     }
   }
 

@@ -8,10 +8,16 @@ import java.util.Set;
 /** A user's tasks (sessions) in the platform's data. */
 public interface TaskCatalog {
 
-  /** The ids among {@code sessionIds} that are sessions of {@code userId}. */
-  Set<String> ownedBy(String userId, Collection<String> sessionIds);
+  /**
+   * The ids among {@code sessionIds} that are sessions of {@code userId} belonging to {@code
+   * enterpriseUid} (the export's rule: docs/source-data.md).
+   */
+  Set<String> ownedBy(String enterpriseUid, String userId, Collection<String> sessionIds);
 
-  /** A page of the user's tasks, newest first, filtered like an export would filter them. */
+  /**
+   * A page of the user's tasks in the enterprise, newest first, filtered like an export would
+   * filter them.
+   */
   List<TaskSummary> list(TaskQuery query);
 
   /**
@@ -19,6 +25,7 @@ public interface TaskCatalog {
    *     for the first page
    */
   record TaskQuery(
+      String enterpriseUid,
       String userId,
       Instant startTime,
       Instant endTime,

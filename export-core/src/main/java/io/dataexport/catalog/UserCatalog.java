@@ -15,6 +15,12 @@ public interface UserCatalog {
   /** Email matching ignores case. */
   Optional<UserAccount> findMemberByEmail(String enterpriseUid, String email);
 
+  /**
+   * When {@code userId} was a member of {@code enterpriseUid}: what decides which of the user's
+   * records belong to that enterprise. Empty windows for a user who never was one.
+   */
+  MembershipWindows memberships(String enterpriseUid, String userId);
+
   /** Whether the enterprise's policy makes a reason mandatory on every export. */
   boolean reasonRequired(String enterpriseUid);
 

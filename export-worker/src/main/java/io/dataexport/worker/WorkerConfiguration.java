@@ -19,6 +19,7 @@ import io.dataexport.worker.run.ExportTracing;
 import io.dataexport.worker.run.ExportWork;
 import io.dataexport.worker.run.WorkerProperties;
 import io.dataexport.worker.source.UserDataReader;
+import io.dataexport.worker.source.bucket.SourceBucket;
 import io.dataexport.worker.sweep.AbandonedFiles;
 import io.dataexport.worker.sweep.ArchiveRetention;
 import io.dataexport.worker.sweep.LeaseExpiry;
@@ -53,6 +54,7 @@ class WorkerConfiguration {
   ExportWork exportWork(
       ExportJobStore jobs,
       MongoDatabase database,
+      SourceBucket sourceBucket,
       ArchiveStore archives,
       UserCatalog users,
       ArchiveStoreProperties archiveProperties,
@@ -63,7 +65,10 @@ class WorkerConfiguration {
       ObjectProvider<Propagator> propagator) {
     ExportArchiveWriter writer =
         new ExportArchiveWriter(
-            new UserDataReader(database), worker.sectionCap(), worker.spoolDirectory(), clock);
+            new UserDataReader(database, sourceBucket),
+            worker.sectionCap(),
+            worker.spoolDirectory(),
+            clock);
     return ExportWork.create(
         jobs,
         writer,

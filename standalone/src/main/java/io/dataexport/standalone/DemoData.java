@@ -5,17 +5,26 @@ import static com.mongodb.client.model.Filters.eq;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.demo.FileSink;
+import io.dataexport.demo.GeneratedUser;
+import io.dataexport.demo.GeneratorKnobs;
+import io.dataexport.demo.SourceDataGenerator;
+import io.dataexport.demo.UserContent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.bson.types.Binary;
 
 /**
  * Demo data for the embedded stack: one enterprise, its users (one of them deleted, one a former
- * member), their profiles, sessions with events, and files; and a user of another enterprise, whom
- * the demo enterprise must not see. Seeded once; later starts keep what is there.
+ * member), their sessions with events and files written by hand, and every other section (skills
+ * with their archives, knowledge, notifications, teams, …) from the {@link SourceDataGenerator};
+ * and a user of another enterprise, whom the demo enterprise must not see. Files and skill archives
+ * go to the source bucket. Seeded once; later starts keep what is there.
  */
 public final class DemoData {
 
@@ -52,8 +61,11 @@ public final class DemoData {
 
   private DemoData() {}
 
-  /** Seeds unless the demo enterprise exists; returns whether it seeded. */
-  public static boolean seed(MongoDatabase db) {
+  /**
+   * Seeds unless the demo enterprise exists; returns whether it seeded. Attached files and skill
+   * archives go to {@code files}, the source bucket the worker reads.
+   */
+  public static boolean seed(MongoDatabase db, FileSink files) {
     MongoCollection<Document> enterprises = db.getCollection(CatalogCollections.ENTERPRISES);
     if (enterprises.find(eq("_id", ENTERPRISE_UID)).first() != null) {
       return false;
@@ -72,60 +84,85 @@ public final class DemoData {
                 .append("platform", "github")
                 .append("external_id", "ada-l")
                 .append("created_at", at(0))
-                .append("access_token", SEEDED_SECRET));
-    db.getCollection(CatalogCollections.USER_PERSONALIZATION)
-        .insertOne(
-            new Document("_id", "per_ada")
-                .append("user_id", ADA.userId())
-                .append("language", "en")
-                .append("theme", "dark")
-                .append("instructions", "Answer briefly."));
+                .append("access_token", SEEDED_SECRET)
+                .append("oauth", new Document("refresh_token", SEEDED_SECRET)));
     db.getCollection(CatalogCollections.SESSIONS)
         .insertMany(
             List.of(
-                session(ADA_SESSION_PLAN, ADA, "Launch plan", 1, false),
-                session(ADA_SESSION_NOTES, ADA, "Analytical engine notes", 2, false),
-                session(ADA_SESSION_DELETED, ADA, "Deleted draft", 3, true),
-                session("ses_grace_compiler", GRACE, "Compiler ideas", 4, false),
-                session("ses_linus_old", LINUS, "Old kernel thread", 5, false)));
+                session(ADA_SESSION_PLAN, ADA, ENTERPRISE_UID, "Launch plan", 1, false),
+                session(
+                    ADA_SESSION_NOTES, ADA, ENTERPRISE_UID, "Analytical engine notes", 2, false),
+                session(ADA_SESSION_DELETED, ADA, ENTERPRISE_UID, "Deleted draft", 3, true),
+                session("ses_grace_compiler", GRACE, ENTERPRISE_UID, "Compiler ideas", 4, false),
+                session("ses_linus_old", LINUS, ENTERPRISE_UID, "Old kernel thread", 5, false),
+                session("ses_outsider", OUTSIDER, OTHER_ENTERPRISE_UID, "Globex plans", 5, false)));
     db.getCollection(CatalogCollections.SESSION_FILES)
         .insertMany(
             List.of(
                 file(
+                    files,
                     "fil_plan_md",
                     ADA_SESSION_PLAN,
                     ADA,
                     "plan.md",
                     "# Launch plan\n1. Build it.\n"),
                 file(
+                    files,
                     "fil_budget_csv",
                     ADA_SESSION_PLAN,
                     ADA,
                     "budget.csv",
                     "item,cost\nengine,100\n"),
                 file(
+                    files,
                     "fil_notes_txt",
                     ADA_SESSION_NOTES,
                     ADA,
                     "notes.txt",
                     "Note G: Bernoulli numbers.\n"),
-                file("fil_grace_txt", "ses_grace_compiler", GRACE, "a0.txt", "A-0 system\n")));
+                file(
+                    files,
+                    "fil_grace_txt",
+                    "ses_grace_compiler",
+                    GRACE,
+                    "a0.txt",
+                    "A-0 system\n")));
     db.getCollection("projects")
         .insertOne(
             new Document("_id", "prj_ada_site")
                 .append("user_id", ADA.userId())
+                .append("enterprise_uid", ENTERPRISE_UID)
                 .append("name", "Engine site")
                 .append("kind", "webdev")
-                .append("created_at", at(1)));
-    enterprises.insertMany(
-        List.of(
-            new Document("_id", ENTERPRISE_UID)
-                .append("name", "Acme Corp")
-                .append("require_reason", false),
-            new Document("_id", OTHER_ENTERPRISE_UID)
-                .append("name", "Globex")
-                .append("require_reason", false)));
+                .append("created_at", at(1))
+                .append("deleted", false));
+    // Every other section from the generator: skills with their archives, knowledge,
+    // notifications, client configs, personalization, teams and the users' places in them.
+    SourceDataGenerator generator =
+        new SourceDataGenerator(db, files, DEMO_KNOBS, T0.plusSeconds(86_400L * 30));
+    generator.enterprise(ENTERPRISE_UID, "Acme Corp");
+    generator.enterprise(OTHER_ENTERPRISE_UID, "Globex");
+    for (DemoUser user : List.of(ADA, GRACE, LINUS, OUTSIDER)) {
+      generator.content(generated(user), UserContent.Counts.oneOfEachButSessions());
+    }
     return true;
+  }
+
+  /** Small, with canaries: the demo enterprise's teams and one of everything per user. */
+  private static final GeneratorKnobs DEMO_KNOBS =
+      new GeneratorKnobs(7, 0, 0, 0, 0, 0, 0, 0, 0, 0, true, 1, 2, 2, 2);
+
+  private static GeneratedUser generated(DemoUser user) {
+    String enterprise = user == OUTSIDER ? OTHER_ENTERPRISE_UID : ENTERPRISE_UID;
+    Instant leftAt = user.deleted() ? T0.plusSeconds(86_400 * 30) : null;
+    return new GeneratedUser(
+        user.userId(),
+        user.email(),
+        user.name(),
+        T0,
+        user.deleted(),
+        leftAt,
+        List.of(new GeneratedUser.Membership(enterprise, "member", T0, leftAt)));
   }
 
   private static Document user(DemoUser user, String enterpriseUid, Instant leftAt) {
@@ -143,13 +180,15 @@ public final class DemoData {
                 new Document("enterprise_uid", enterpriseUid)
                     .append("role", "member")
                     .append("joined_at", at(0))
-                    .append("left_at", leftAt == null ? null : Date.from(leftAt))));
+                    .append("left_at", leftAt == null ? null : Date.from(leftAt))
+                    .append("invite_token", SEEDED_SECRET)));
   }
 
   private static Document session(
-      String id, DemoUser user, String title, int day, boolean deleted) {
+      String id, DemoUser user, String enterpriseUid, String title, int day, boolean deleted) {
     return new Document("_id", id)
         .append("user_id", user.userId())
+        .append("enterprise_uid", enterpriseUid)
         .append("title", title)
         .append("created_at", at(day))
         .append("deleted", deleted)
@@ -158,15 +197,24 @@ public final class DemoData {
             List.of(
                 new Document("type", "user_message")
                     .append("at", at(day))
-                    .append("text", "Hello about " + title),
+                    .append("text", "Hello about " + title)
+                    .append(
+                        "tool_call",
+                        new Document("arguments", new Document("api_key", SEEDED_SECRET))),
                 new Document("type", "assistant_message")
                     .append("at", at(day))
                     .append("text", "Working on " + title)));
   }
 
   private static Document file(
-      String id, String sessionId, DemoUser user, String name, String content) {
+      FileSink files, String id, String sessionId, DemoUser user, String name, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    String object = "session-files/" + user.userId() + "/" + sessionId + "/" + id;
+    try {
+      files.put(object, new ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return new Document("_id", id)
         .append("session_id", sessionId)
         .append("user_id", user.userId())
@@ -175,7 +223,7 @@ public final class DemoData {
         .append("size_bytes", bytes.length)
         .append("created_at", at(1))
         .append("deleted", false)
-        .append("content", new Binary(bytes));
+        .append("object_name", object);
   }
 
   private static Date at(int day) {

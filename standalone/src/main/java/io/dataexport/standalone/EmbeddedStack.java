@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.dataexport.archive.fs.ArchiveEncryption;
+import io.dataexport.demo.FileSink;
 import io.dataexport.gateway.GatewayApplication;
 import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.auth.IssuedApiKey;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.h2.mvstore.MVStore;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -35,6 +37,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class EmbeddedStack implements AutoCloseable {
 
   static final String DATABASE = "dataexport";
+
+  /** The H2 store's cache of decoded pages, in MB; the JVM's heap must leave room for it. */
+  static final int MONGO_CACHE_MB = 512;
 
   /** The gateway's management port (health, metrics) when its API port is the README's 8080. */
   static final int GATEWAY_MANAGEMENT_PORT = 8091;
@@ -64,13 +69,14 @@ public final class EmbeddedStack implements AutoCloseable {
   private void startAll() throws IOException {
     Path data = settings.dataDirectory().toAbsolutePath();
     Files.createDirectories(data);
-    mongo = new MongoServer(new H2Backend(data.resolve("mongodb.mv").toString()));
+    mongo = new MongoServer(new H2Backend(mongoStore(data.resolve("mongodb.mv"))));
     mongo.bind("127.0.0.1", settings.mongoPort());
     String mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
 
     kafka = LocalKafkaBroker.start(data.resolve("kafka"), settings.kafkaPort());
 
-    IssuedApiKey apiKey = seed(mongoUri);
+    Path sourceFiles = data.resolve("source-files");
+    IssuedApiKey apiKey = seed(mongoUri, sourceFiles);
     String signingKey = signingKey(data);
     AuditSealKey sealKey = AuditSealKey.loadOrCreate(data);
     List<String> common =
@@ -112,7 +118,10 @@ public final class EmbeddedStack implements AutoCloseable {
                     "--server.port=" + settings.workerPort(),
                     "--dataexport.worker.spool-directory=" + data.resolve("spool"),
                     "--dataexport.audit.seal.key-id=" + sealKey.keyId(),
-                    "--dataexport.audit.seal.signing-key=" + sealKey.privateKey()));
+                    "--dataexport.audit.seal.signing-key=" + sealKey.privateKey(),
+                    // the platform's file bucket: the demo's attached files and skill archives
+                    "--dataexport.source.store=filesystem",
+                    "--dataexport.source.filesystem.directory=" + sourceFiles));
     StackFacts.Management management =
         new StackFacts.Management(
             "http://localhost:" + gateway.getEnvironment().getProperty("local.management.port"),
@@ -123,10 +132,10 @@ public final class EmbeddedStack implements AutoCloseable {
     facts.write(data.resolve(StackFacts.FILE_NAME));
   }
 
-  private IssuedApiKey seed(String mongoUri) throws IOException {
+  private IssuedApiKey seed(String mongoUri, Path sourceFiles) throws IOException {
     try (MongoClient client = MongoClients.create(mongoUri)) {
       var db = client.getDatabase(DATABASE);
-      DemoData.seed(db);
+      DemoData.seed(db, FileSink.directory(sourceFiles));
       ApiKeyStore keys = new ApiKeyStore(db);
       Path factsFile = settings.dataDirectory().resolve(StackFacts.FILE_NAME);
       // Reuse the key printed last time, so scripts written against it keep working.
@@ -139,6 +148,16 @@ public final class EmbeddedStack implements AutoCloseable {
       }
       return keys.issue(DemoData.ENTERPRISE_UID, Role.ADMIN, "standalone demo key", Instant.now());
     }
+  }
+
+  /**
+   * The MongoDB-wire server's H2 store, with a data cache large enough to hold the source
+   * collections decoded. That server has no secondary indexes (it ignores every non-unique one), so
+   * a task list or an export scans its collections; from H2's default 16 MB cache a scan of 50,000
+   * sessions decoded every document again and took seconds (docs/benchmarks.md).
+   */
+  private static MVStore mongoStore(Path file) {
+    return new MVStore.Builder().fileName(file.toString()).cacheSize(MONGO_CACHE_MB).open();
   }
 
   /** The link-signing key, made once and kept, so links stay valid across restarts. */

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import io.dataexport.demo.FileSink;
 import io.dataexport.event.Topics;
 import io.dataexport.gateway.GatewayApplication;
 import io.dataexport.gateway.auth.ApiKeyStore;
@@ -81,6 +82,10 @@ class ContainersEndToEndTest {
   @Container static final GenericContainer<?> GCS = fakeGcs();
 
   @TempDir Path data;
+
+  /** The source bucket the demo data's files are written to and the worker reads. */
+  @TempDir static Path sourceFiles;
+
   private final List<ConfigurableApplicationContext> services = new ArrayList<>();
   private static String apiKey;
 
@@ -88,7 +93,7 @@ class ContainersEndToEndTest {
   static void seed() {
     try (MongoClient client = MongoClients.create(MONGO.getReplicaSetUrl(DATABASE))) {
       MongoDatabase db = client.getDatabase(DATABASE);
-      DemoData.seed(db);
+      DemoData.seed(db, FileSink.directory(sourceFiles));
       apiKey =
           new ApiKeyStore(db)
               .issue(DemoData.ENTERPRISE_UID, Role.ADMIN, "containers test", Instant.now())
@@ -225,6 +230,7 @@ class ContainersEndToEndTest {
     Map<String, String> worker = new LinkedHashMap<>(common);
     worker.put("server.port", "0");
     worker.put("dataexport.worker.spool-directory", data.resolve("spool").toString());
+    worker.put("dataexport.source.filesystem.directory", sourceFiles.toString());
     services.add(WorkerApplication.application().run(args(worker)));
   }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.dataexport.demo.Canaries;
 import io.dataexport.standalone.ApiClient.Answer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -140,8 +141,15 @@ class EndToEndExportTest {
     assertThat(new String(download.body(), StandardCharsets.ISO_8859_1))
         .doesNotContain("password_hash");
     for (byte[] entry : zip.values()) {
-      assertThat(new String(entry, StandardCharsets.UTF_8)).doesNotContain(DemoData.SEEDED_SECRET);
+      assertThat(new String(entry, StandardCharsets.UTF_8))
+          .doesNotContain(DemoData.SEEDED_SECRET)
+          .doesNotContain(Canaries.PREFIX);
     }
+    // the demo data fills every section of a FULL export, and the skills' archives are there
+    for (String section : FULL_SECTIONS) {
+      assertThat(JSON.readTree(zip.get(section)).size()).as(section).isPositive();
+    }
+    assertThat(zip.keySet()).anyMatch(name -> name.matches("skills/[^/]+/[^/]+\\.zip"));
     assertManifestDescribesEntries(JSON.readTree(zip.get("manifest.json")), zip);
   }
 
@@ -397,7 +405,11 @@ class EndToEndExportTest {
     for (JsonNode section : manifest.get("sections")) {
       String name = section.get("name").asString();
       if (name.equals("files/")) {
-        long files = zip.keySet().stream().filter(k -> k.startsWith("files/")).count();
+        // the attached files and the skills' archives
+        long files =
+            zip.keySet().stream()
+                .filter(k -> k.startsWith("files/") || k.startsWith("skills/"))
+                .count();
         assertThat(section.get("record_count").asLong()).isEqualTo(files);
         assertThat(manifest.get("files").size()).isEqualTo(files);
         for (JsonNode file : manifest.get("files")) {
@@ -421,6 +433,21 @@ class EndToEndExportTest {
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
+
+  private static final List<String> FULL_SECTIONS =
+      List.of(
+          "user.json",
+          "platform_user.json",
+          "user_client_config.json",
+          "user_personalization.json",
+          "project.json",
+          "session_info.json",
+          "session_file_info.json",
+          "skill.json",
+          "user_knowledge.json",
+          "notifications.json",
+          "team.json",
+          "team_user_relation.json");
 
   private static Map<String, byte[]> unzip(byte[] bytes) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();

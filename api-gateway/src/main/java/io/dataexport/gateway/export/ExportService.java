@@ -91,7 +91,7 @@ public class ExportService {
         CreateExportValidator.reason(request, users.reasonRequired(caller.enterpriseUid()));
     UserAccount user =
         userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
-    requireOwnSessions(user, filters.sessionIds());
+    requireOwnSessions(caller.enterpriseUid(), user, filters.sessionIds());
 
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String uid = "exp_" + UUID.randomUUID().toString().replace("-", "");
@@ -254,14 +254,16 @@ public class ExportService {
     return archives.sign(job.archive().objectName(), linkValidity);
   }
 
-  private void requireOwnSessions(UserAccount user, List<String> sessionIds) {
+  private void requireOwnSessions(String enterpriseUid, UserAccount user, List<String> sessionIds) {
     if (sessionIds.isEmpty()) {
       return;
     }
     Set<String> foreign = new TreeSet<>(sessionIds);
-    foreign.removeAll(tasks.ownedBy(user.userId(), sessionIds));
+    foreign.removeAll(tasks.ownedBy(enterpriseUid, user.userId(), sessionIds));
     if (!foreign.isEmpty()) {
-      throw invalid("session_ids", "not sessions of this user: " + String.join(", ", foreign));
+      throw invalid(
+          "session_ids",
+          "not sessions of this user in this enterprise: " + String.join(", ", foreign));
     }
   }
 

@@ -40,6 +40,7 @@ public class TaskService {
     List<TaskSummary> rows =
         tasks.list(
             new TaskQuery(
+                caller.enterpriseUid(),
                 user.userId(),
                 start,
                 end,

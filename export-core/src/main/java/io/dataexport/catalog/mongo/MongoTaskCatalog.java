@@ -14,8 +14,10 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.catalog.MembershipWindows;
 import io.dataexport.catalog.TaskCatalog;
 import io.dataexport.catalog.TaskSummary;
+import io.dataexport.catalog.UserCatalog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -27,22 +29,36 @@ import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
-/** {@link TaskCatalog} on the platform's {@code sessions} and {@code session_files}. */
+/**
+ * {@link TaskCatalog} on the platform's {@code sessions} and {@code session_files}. Only the
+ * enterprise's own sessions of the user are listed ({@link CatalogCollections#SESSIONS_SCOPE}),
+ * exactly those an export would carry.
+ */
 public class MongoTaskCatalog implements TaskCatalog {
 
   private final MongoCollection<Document> sessions;
   private final MongoCollection<Document> files;
+  private final UserCatalog users;
 
-  public MongoTaskCatalog(MongoDatabase database) {
+  public MongoTaskCatalog(MongoDatabase database, UserCatalog users) {
     this.sessions = database.getCollection(CatalogCollections.SESSIONS);
     this.files = database.getCollection(CatalogCollections.SESSION_FILES);
+    this.users = users;
   }
 
   @Override
-  public Set<String> ownedBy(String userId, Collection<String> sessionIds) {
+  public Set<String> ownedBy(String enterpriseUid, String userId, Collection<String> sessionIds) {
     Set<String> owned = new HashSet<>();
+    if (sessionIds.isEmpty()) {
+      return owned;
+    }
+    MembershipWindows membership = users.memberships(enterpriseUid, userId);
     sessions
-        .find(and(eq("user_id", userId), in("_id", sessionIds)))
+        .find(
+            and(
+                eq("user_id", userId),
+                in("_id", sessionIds),
+                CatalogCollections.SESSIONS_SCOPE.filter(membership)))
         .projection(Projections.include("_id"))
         .forEach(d -> owned.add(d.getString("_id")));
     return owned;
@@ -50,8 +66,10 @@ public class MongoTaskCatalog implements TaskCatalog {
 
   @Override
   public List<TaskSummary> list(TaskQuery query) {
+    MembershipWindows membership = users.memberships(query.enterpriseUid(), query.userId());
     List<Bson> filters = new ArrayList<>();
     filters.add(eq("user_id", query.userId()));
+    filters.add(CatalogCollections.SESSIONS_SCOPE.filter(membership));
     if (!query.includeDeleted()) {
       filters.add(ne("deleted", true));
     }
@@ -76,7 +94,7 @@ public class MongoTaskCatalog implements TaskCatalog {
             .limit(query.limit())
             .into(new ArrayList<>());
     Map<String, Integer> fileCounts =
-        fileCounts(page.stream().map(d -> d.getString("_id")).toList(), query);
+        fileCounts(query.userId(), page.stream().map(d -> d.getString("_id")).toList(), query);
     return page.stream()
         .map(
             d ->
@@ -90,15 +108,19 @@ public class MongoTaskCatalog implements TaskCatalog {
   }
 
   /** The files an export with the same filters would carry, per session. */
-  private Map<String, Integer> fileCounts(List<String> sessionIds, TaskQuery query) {
-    // A file goes with its session (the session passed the time bounds); only the deleted flag
-    // is the file's own.
+  private Map<String, Integer> fileCounts(String userId, List<String> sessionIds, TaskQuery query) {
+    Map<String, Integer> counts = new HashMap<>();
+    if (sessionIds.isEmpty()) {
+      return counts;
+    }
+    // A file goes with its session (the session passed the time bounds and the enterprise's
+    // rule); only the deleted flag is the file's own.
     List<Bson> filters = new ArrayList<>();
+    filters.add(eq("user_id", userId));
     filters.add(in("session_id", sessionIds));
     if (!query.includeDeleted()) {
       filters.add(ne("deleted", true));
     }
-    Map<String, Integer> counts = new HashMap<>();
     files
         .find(and(filters))
         .projection(Projections.include("session_id"))

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.catalog.MembershipWindows;
 import io.dataexport.catalog.UserAccount;
 import io.dataexport.catalog.UserCatalog;
 import java.time.Duration;
@@ -52,7 +53,20 @@ public class MongoUserCatalog implements UserCatalog {
 
   @Override
   public Optional<UserAccount> findMember(String enterpriseUid, String userId) {
-    return findOne(and(eq("_id", userId), eq(MEMBERSHIP_ENTERPRISE, enterpriseUid)));
+    // By _id alone, the membership checked here: the embedded MongoDB-wire server answers a query
+    // from an index only when the query names exactly the indexed fields, and _id is the one index
+    // it has on a collection the platform owns (it ignores non-unique indexes); with the membership
+    // in the query it scanned every user.
+    Document user =
+        users
+            .find(eq("_id", userId))
+            .projection(
+                Projections.include(
+                    "_id", "email", "name", "deleted", MembershipWindows.MEMBERSHIPS))
+            .first();
+    return MembershipWindows.of(user, enterpriseUid).isMember()
+        ? Optional.of(account(user))
+        : Optional.empty();
   }
 
   @Override
@@ -62,19 +76,30 @@ public class MongoUserCatalog implements UserCatalog {
         and(eq("email", email.toLowerCase(Locale.ROOT)), eq(MEMBERSHIP_ENTERPRISE, enterpriseUid)));
   }
 
+  @Override
+  public MembershipWindows memberships(String enterpriseUid, String userId) {
+    Document user =
+        users
+            .find(eq("_id", userId))
+            .projection(Projections.include(MembershipWindows.MEMBERSHIPS))
+            .first();
+    return MembershipWindows.of(user, enterpriseUid);
+  }
+
   private Optional<UserAccount> findOne(Bson filter) {
     Document d =
         users
             .find(filter)
             .projection(Projections.include("_id", "email", "name", "deleted"))
             .first();
-    return Optional.ofNullable(d)
-        .map(
-            doc ->
-                new UserAccount(
-                    doc.getString("_id"),
-                    doc.getString("email"),
-                    doc.getString("name"),
-                    doc.getBoolean("deleted", false)));
+    return Optional.ofNullable(d).map(MongoUserCatalog::account);
+  }
+
+  private static UserAccount account(Document doc) {
+    return new UserAccount(
+        doc.getString("_id"),
+        doc.getString("email"),
+        doc.getString("name"),
+        doc.getBoolean("deleted", false));
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoDatabase;
 import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.catalog.CatalogFixtures;
 import io.dataexport.catalog.TaskCatalog.TaskQuery;
 import io.dataexport.catalog.TaskSummary;
 import io.dataexport.mongo.InMemoryMongo;
@@ -26,6 +27,8 @@ class MongoTaskCatalogTest {
 
   private static final String ADA = "usr_ada";
   private static final String GRACE = "usr_grace";
+  private static final String ENTERPRISE = "ent_acme";
+  private static final String OTHER_ENTERPRISE = "ent_globex";
   private static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
 
   /** Ada's sessions: two deleted, two created at the very same instant. */
@@ -68,7 +71,12 @@ class MongoTaskCatalogTest {
     }
     sessions.insertOne(session("ses_grace", GRACE, "Compiler ideas", day(3), false));
     files.insertOne(sessionFile("fil_grace", "ses_grace", GRACE, "a0.txt"));
-    catalog = new MongoTaskCatalog(db);
+    db.getCollection(CatalogCollections.USERS)
+        .insertMany(
+            List.of(
+                CatalogFixtures.user(ADA, "ada@example.com", "Ada", ENTERPRISE),
+                CatalogFixtures.user(GRACE, "grace@example.com", "Grace", ENTERPRISE)));
+    catalog = new MongoTaskCatalog(db, new MongoUserCatalog(db));
     this.db = db;
   }
 
@@ -119,6 +127,7 @@ class MongoTaskCatalogTest {
       List<TaskSummary> page =
           catalog.list(
               new TaskQuery(
+                  ENTERPRISE,
                   ADA,
                   null,
                   null,
@@ -143,7 +152,9 @@ class MongoTaskCatalogTest {
         ADAS_TASKS.stream().filter(t -> t.id().equals("ses_budget")).findFirst().orElseThrow();
 
     List<TaskSummary> page =
-        catalog.list(new TaskQuery(ADA, day(1), null, false, cursor.createdAt(), cursor.id(), 100));
+        catalog.list(
+            new TaskQuery(
+                ENTERPRISE, ADA, day(1), null, false, cursor.createdAt(), cursor.id(), 100));
 
     assertThat(page)
         .containsExactlyElementsOf(
@@ -196,15 +207,61 @@ class MongoTaskCatalogTest {
   @Test
   void ownedByKeepsOnlyTheUsersOwnSessionIds() {
     assertThat(
-            catalog.ownedBy(ADA, List.of("ses_plan", "ses_draft", "ses_grace", "ses_nonexistent")))
+            catalog.ownedBy(
+                ENTERPRISE, ADA, List.of("ses_plan", "ses_draft", "ses_grace", "ses_nonexistent")))
         .containsExactlyInAnyOrder("ses_plan", "ses_draft");
-    assertThat(catalog.ownedBy(GRACE, List.of("ses_plan", "ses_grace")))
+    assertThat(catalog.ownedBy(ENTERPRISE, GRACE, List.of("ses_plan", "ses_grace")))
         .containsExactly("ses_grace");
-    assertThat(catalog.ownedBy(ADA, List.of())).isEmpty();
+    assertThat(catalog.ownedBy(ENTERPRISE, ADA, List.of())).isEmpty();
+  }
+
+  @Test
+  void aMemberWhoMovedSeesOnlyTheSessionsOfTheEnterpriseAskingTaggedOrCreatedWhileAMember() {
+    String mover = "usr_mover";
+    Instant left = day(10);
+    db.getCollection(CatalogCollections.USERS)
+        .insertOne(
+            CatalogFixtures.user(mover, "mover@example.com", "Mover", ENTERPRISE, OTHER_ENTERPRISE)
+                .append(
+                    "enterprise_memberships",
+                    List.of(
+                        new org.bson.Document("enterprise_uid", ENTERPRISE)
+                            .append("joined_at", Date.from(day(0)))
+                            .append("left_at", Date.from(left)),
+                        new org.bson.Document("enterprise_uid", OTHER_ENTERPRISE)
+                            .append("joined_at", Date.from(left))
+                            .append("left_at", null))));
+    var sessions = db.getCollection(CatalogCollections.SESSIONS);
+    sessions.insertMany(
+        List.of(
+            session("ses_ours_tagged", mover, "Ours", day(20), false)
+                .append("enterprise_uid", ENTERPRISE),
+            session("ses_ours_untagged", mover, "Ours, old", day(5), false),
+            session("ses_theirs_tagged", mover, "Theirs", day(5), false)
+                .append("enterprise_uid", OTHER_ENTERPRISE),
+            session("ses_theirs_untagged", mover, "Theirs, old", day(11), false)));
+
+    List<TaskSummary> ours =
+        catalog.list(new TaskQuery(ENTERPRISE, mover, null, null, true, null, null, 100));
+    List<TaskSummary> theirs =
+        catalog.list(new TaskQuery(OTHER_ENTERPRISE, mover, null, null, true, null, null, 100));
+
+    assertThat(ours)
+        .extracting(TaskSummary::sessionId)
+        .containsExactly("ses_ours_tagged", "ses_ours_untagged");
+    assertThat(theirs)
+        .extracting(TaskSummary::sessionId)
+        .containsExactly("ses_theirs_untagged", "ses_theirs_tagged");
+    assertThat(
+            catalog.ownedBy(
+                ENTERPRISE, mover, List.of("ses_ours_untagged", "ses_theirs_tagged", "ses_plan")))
+        .containsExactly("ses_ours_untagged");
+    assertThat(catalog.list(new TaskQuery("ent_never", mover, null, null, true, null, null, 100)))
+        .isEmpty();
   }
 
   private static TaskQuery query(Instant start, Instant end, boolean includeDeleted, int limit) {
-    return new TaskQuery(ADA, start, end, includeDeleted, null, null, limit);
+    return new TaskQuery(ENTERPRISE, ADA, start, end, includeDeleted, null, null, limit);
   }
 
   private static List<TaskSummary> expected(Predicate<Task> kept) {

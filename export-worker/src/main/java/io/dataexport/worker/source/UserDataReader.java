@@ -13,20 +13,27 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.archive.ArchiveLayout;
-import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.catalog.MembershipWindows;
+import io.dataexport.catalog.UserCatalog;
+import io.dataexport.catalog.mongo.MongoUserCatalog;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ExportFilters;
-import java.io.ByteArrayInputStream;
+import io.dataexport.worker.source.bucket.SourceBucket;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.bson.types.Binary;
 
-/** Reads one user's records for an export from MongoDB, section by section, as the filters say. */
+/**
+ * The export source on the platform's MongoDB collections and its bucket of files: reads one user's
+ * records section by section as the catalog ({@link Sections}) and the job's filters say, keeps
+ * only the records that belong to the exporting enterprise, and lets only allow-listed fields
+ * leave, with secret-named fields removed at every depth.
+ */
 public class UserDataReader implements ExportSource {
 
   // Every source record carries created_at; the id breaks ties so the order is stable.
@@ -36,12 +43,37 @@ public class UserDataReader implements ExportSource {
   // export's size. (Without a batch size the embedded MongoDB-wire server answers a whole
   // collection in one reply, which the driver refuses past 48 MB.)
   static final int RECORD_BATCH = 100;
-  static final int FILE_BATCH = 2;
+
+  /** Where a session file's bytes are in the bucket. */
+  static final String FILE_OBJECT = "object_name";
+
+  /** Where a skill's archive is in the bucket. */
+  static final String SKILL_ARCHIVE_OBJECT = "archive_object";
 
   private final MongoDatabase database;
+  private final UserCatalog users;
+  private final SourceBucket bucket;
 
-  public UserDataReader(MongoDatabase database) {
+  /**
+   * The ids a recent export carried in a section others follow (its sessions), noted while the
+   * writer read that section, so the files' section and the files themselves need not read the
+   * sessions again: on the embedded MongoDB-wire server every such read scans the collection, and
+   * three scans made a long export outlast the abandoned-upload sweep. Bounded; an id set missing
+   * here is read again.
+   */
+  private final Map<String, Set<String>> carried =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+              return size() > 16;
+            }
+          });
+
+  public UserDataReader(MongoDatabase database, SourceBucket bucket) {
     this.database = database;
+    this.users = new MongoUserCatalog(database);
+    this.bucket = bucket;
   }
 
   @Override
@@ -56,100 +88,177 @@ public class UserDataReader implements ExportSource {
 
   @Override
   public SourceCursor<Document> records(Section section, ExportJob job) {
-    return cursor(
-        database
-            .getCollection(section.collection())
-            .find(and(filter(section, job)))
-            .projection(Projections.include(section.fields()))
-            .sort(OLDEST_FIRST)
-            .batchSize(RECORD_BATCH)
-            .cursor(),
-        record -> record);
+    MembershipWindows membership = users.memberships(job.enterpriseUid(), job.userId());
+    Cursors.Mapped<Document> raw = read(section, job, membership, section.fields().topLevel());
+    if (section == Sections.SESSION_INFO) {
+      raw = noting(raw, carriedKey(job, section, "_id"), "_id");
+    }
+    return raw.map(
+        record -> {
+          Document shaped = section.rule().shape(record, job, membership);
+          return shaped == null ? null : SecretFields.scrub(section.fields().filter(shaped));
+        });
   }
 
-  /** The attached files the export carries, content included, one at a time. */
+  /**
+   * The files the export carries, attached files first, then the skills' archives (when the scope
+   * has {@code skill.json}); each opened at the bucket only when the writer copies it.
+   */
   @Override
   public SourceCursor<SourceFile> files(ExportJob job) {
     if (!carriesFiles(job)) {
-      return cursor(null, null);
+      return Cursors.empty();
     }
-    return cursor(
-        database
-            .getCollection(CatalogCollections.SESSION_FILES)
-            .find(and(filter(Sections.SESSION_FILE_INFO, job)))
-            .projection(Projections.include("_id", "session_id", "name", "content"))
-            .sort(OLDEST_FIRST)
-            .batchSize(FILE_BATCH)
-            .cursor(),
-        UserDataReader::attachedFile);
+    MembershipWindows membership = users.memberships(job.enterpriseUid(), job.userId());
+    SourceCursor<SourceFile> attached =
+        read(
+                Sections.SESSION_FILE_INFO,
+                job,
+                membership,
+                List.of("_id", "session_id", "name", "size_bytes", FILE_OBJECT))
+            .map(this::attachedFile);
+    if (!sections(job).contains(Sections.SKILL)) {
+      return attached;
+    }
+    return Cursors.concat(
+        attached,
+        () ->
+            read(
+                    Sections.SKILL,
+                    job,
+                    membership,
+                    List.of("_id", "name", "archive_size_bytes", SKILL_ARCHIVE_OBJECT))
+                .map(this::skillArchive));
   }
 
-  private static SourceFile attachedFile(Document file) {
+  private SourceFile attachedFile(Document file) {
     String sessionId = file.getString("session_id");
-    byte[] bytes = file.get("content") instanceof Binary binary ? binary.getData() : new byte[0];
+    String object = file.getString(FILE_OBJECT);
     return new SourceFile(
         String.valueOf(file.get("_id")),
         ArchiveLayout.FILES_FOLDER + sessionId,
         sessionId,
         file.getString("name"),
-        bytes.length,
-        () -> new ByteArrayInputStream(bytes));
+        size(file.get("size_bytes")),
+        () -> bucket.open(object));
   }
 
-  /** {@code mongo} mapped by {@code map}; a null cursor is an empty one. */
-  private static <T> SourceCursor<T> cursor(
-      MongoCursor<Document> mongo, Function<Document, T> map) {
-    return new SourceCursor<>() {
-      @Override
-      public boolean hasNext() {
-        return mongo != null && mongo.hasNext();
-      }
-
-      @Override
-      public T next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return map.apply(mongo.next());
-      }
-
-      @Override
-      public void close() {
-        if (mongo != null) {
-          mongo.close();
-        }
-      }
-    };
+  /** {@code skills/<skill_uid>/<name>.zip}; a skill without an archive carries no file. */
+  private SourceFile skillArchive(Document skill) {
+    String object = skill.getString(SKILL_ARCHIVE_OBJECT);
+    if (object == null) {
+      return null;
+    }
+    String id = String.valueOf(skill.get("_id"));
+    return new SourceFile(
+        id,
+        "skills/" + id,
+        null,
+        skill.getString("name") + ".zip",
+        size(skill.get("archive_size_bytes")),
+        () -> bucket.open(object));
   }
 
-  private static List<Bson> filter(Section section, ExportJob job) {
+  private static long size(Object value) {
+    return value instanceof Number n ? n.longValue() : -1;
+  }
+
+  /** The section's records for the job, raw (not yet shaped or filtered), oldest first. */
+  private Cursors.Mapped<Document> read(
+      Section section, ExportJob job, MembershipWindows membership, List<String> fields) {
+    List<Bson> conditions = conditions(section, job, membership);
+    Section.Follows follows = section.follows();
+    Set<String> parents = follows == null ? null : parentValues(follows, job, membership);
+    if (follows != null && section.userField() == null) {
+      // no user to lead with: the parents name the records (a handful: the user's teams)
+      conditions.add(in(follows.field(), parents));
+    }
+    List<String> projected = new ArrayList<>(fields);
+    if (follows != null && !projected.contains(follows.field())) {
+      projected.add(follows.field());
+    }
+    if (section.userField() != null) {
+      conditions.add(0, eq(section.userField(), job.userId()));
+    }
+    Bson filter = and(conditions);
+    MongoCursor<Document> cursor =
+        database
+            .getCollection(section.collection())
+            .find(filter)
+            .projection(Projections.include(projected))
+            .sort(OLDEST_FIRST)
+            .batchSize(RECORD_BATCH)
+            .cursor();
+    Cursors.Mapped<Document> records = Cursors.of(cursor);
+    if (follows != null && section.userField() != null) {
+      // a file goes with its session: the parent's filters (time, enterprise, ids) decide
+      return records.map(r -> parents.contains(String.valueOf(r.get(follows.field()))) ? r : null);
+    }
+    return records;
+  }
+
+  /** {@code records}, noting {@code field} of each; the set is kept once all were read. */
+  private Cursors.Mapped<Document> noting(
+      Cursors.Mapped<Document> records, String key, String field) {
+    Set<String> seen = new HashSet<>();
+    return records
+        .map(
+            record -> {
+              seen.add(String.valueOf(record.get(field)));
+              return record;
+            })
+        .onExhausted(() -> carried.put(key, seen));
+  }
+
+  private static String carriedKey(ExportJob job, Section section, String field) {
+    return job.uid() + "#" + job.attempt() + "#" + section.entryName() + "#" + field;
+  }
+
+  /** The values of {@code follows.parentField} over the parent records the export carries. */
+  private Set<String> parentValues(
+      Section.Follows follows, ExportJob job, MembershipWindows membership) {
+    Set<String> noted = carried.get(carriedKey(job, follows.parent(), follows.parentField()));
+    if (noted != null) {
+      return noted;
+    }
+    Set<String> values = new HashSet<>();
+    try (SourceCursor<Document> parents =
+        read(follows.parent(), job, membership, List.of(follows.parentField()))) {
+      parents.forEachRemaining(
+          parent -> {
+            Object value = parent.get(follows.parentField());
+            if (value != null) {
+              values.add(String.valueOf(value));
+            }
+          });
+    }
+    return values;
+  }
+
+  private static List<Bson> conditions(
+      Section section, ExportJob job, MembershipWindows membership) {
     ExportFilters f = job.filters();
-    List<Bson> filters = new ArrayList<>();
-    filters.add(eq(section.userField(), job.userId()));
-    if (section.softDeletable() && !f.includeDeleted()) {
-      filters.add(ne("deleted", true));
+    List<Bson> conditions = new ArrayList<>();
+    if (section.scope() != null) {
+      conditions.add(section.scope().filter(membership));
+    }
+    if (section.softDeleteField() != null && !f.includeDeleted()) {
+      conditions.add(ne(section.softDeleteField(), true));
     }
     if (section.timeField() != null && f.startTime() != null) {
-      filters.add(gte(section.timeField(), Date.from(f.startTime())));
+      conditions.add(gte(section.timeField(), Date.from(f.startTime())));
     }
     if (section.timeField() != null && f.endTime() != null) {
-      filters.add(lte(section.timeField(), Date.from(f.endTime())));
+      conditions.add(lte(section.timeField(), Date.from(f.endTime())));
     }
     if (section.sessionField() != null
         && f.scope() == EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_CUSTOM_SESSION_IDS) {
-      filters.add(in(section.sessionField(), f.sessionIds()));
+      conditions.add(in(section.sessionField(), f.sessionIds()));
     }
-    if (section == Sections.PROJECT) {
-      if (f.scope() == EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_WEBDEV_PROJECT) {
-        filters.add(eq("kind", "webdev"));
-        if (!f.webdevProjectUids().isEmpty()) {
-          filters.add(in("_id", f.webdevProjectUids()));
-        }
-      } else if (f.scope() == EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_PROJECT
-          && !f.projectUids().isEmpty()) {
-        filters.add(in("_id", f.projectUids()));
-      }
+    Bson rule = section.rule().filter(job);
+    if (rule != null) {
+      conditions.add(rule);
     }
-    return filters;
+    return conditions;
   }
 }

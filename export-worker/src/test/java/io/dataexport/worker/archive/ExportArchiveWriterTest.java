@@ -17,6 +17,7 @@ import io.dataexport.export.ExportJobs;
 import io.dataexport.mongo.InMemoryMongo;
 import io.dataexport.time.MutableClock;
 import io.dataexport.worker.source.UserDataReader;
+import io.dataexport.worker.source.bucket.fs.FilesystemSourceBucket;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,7 +37,6 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.bson.Document;
-import org.bson.types.Binary;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,6 +58,9 @@ class ExportArchiveWriterTest {
   @RegisterExtension static final InMemoryMongo mongo = new InMemoryMongo();
 
   @TempDir Path spool;
+
+  /** The source bucket attached files are read from. */
+  @TempDir Path bucket;
 
   private MongoDatabase db;
   private final MutableClock clock = new MutableClock(NOW);
@@ -127,6 +130,7 @@ class ExportArchiveWriterTest {
             "skill.json",
             "user_knowledge.json",
             "notifications.json",
+            "team.json",
             "team_user_relation.json");
     List<JsonNode> lines = new ArrayList<>(manifest.get("sections").values());
     assertThat(lines)
@@ -511,7 +515,8 @@ class ExportArchiveWriterTest {
         ExportJobs.aPendingJob().scope(ENTERPRISE_EXPORT_SCOPE_TASKS_WITH_ATTACHMENTS).build();
     AtomicInteger calls = new AtomicInteger();
     ExportArchiveWriter writer =
-        new ExportArchiveWriter(new UserDataReader(db), 1000, spool, clock);
+        new ExportArchiveWriter(
+            new UserDataReader(db, new FilesystemSourceBucket(bucket)), 1000, spool, clock);
 
     writer.write(job, new ByteArrayOutputStream(), checkpoints(calls::incrementAndGet));
     assertThat(calls.get()).isPositive();
@@ -596,8 +601,15 @@ class ExportArchiveWriterTest {
             CatalogFixtures.sessionFile(id, sessionId, userId, name)
                 .append("size_bytes", content.length)
                 .append("created_at", Date.from(createdAt))
-                .append("content", new Binary(content))
+                .append("object_name", "session-files/" + id)
                 .append("deleted", deleted));
+    try {
+      Path object = bucket.resolve("session-files").resolve(id);
+      Files.createDirectories(object.getParent());
+      Files.write(object, content);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Document project(String id, String userId, String kind, Instant createdAt) {
@@ -639,7 +651,8 @@ class ExportArchiveWriterTest {
 
   private Archive write(ExportJob job, long sectionCap) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new ExportArchiveWriter(new UserDataReader(db), sectionCap, spool, clock)
+    new ExportArchiveWriter(
+            new UserDataReader(db, new FilesystemSourceBucket(bucket)), sectionCap, spool, clock)
         .write(job, out, checkpoints(() -> {}));
     assertThat(leftoverFiles()).isEmpty();
     return Archive.read(out.toByteArray());

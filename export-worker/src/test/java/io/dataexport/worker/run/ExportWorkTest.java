@@ -25,6 +25,7 @@ import io.dataexport.worker.archive.ExportArchiveWriter;
 import io.dataexport.worker.dispatch.Outcome;
 import io.dataexport.worker.dispatch.StopSignal;
 import io.dataexport.worker.source.UserDataReader;
+import io.dataexport.worker.source.bucket.fs.FilesystemSourceBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.SocketException;
@@ -297,7 +298,11 @@ class ExportWorkTest {
   private ExportWork workWith(ArchiveStore store, WorkerProperties settings) {
     return ExportWork.create(
         jobs,
-        new ExportArchiveWriter(new UserDataReader(db), 1000, spool, clock),
+        new ExportArchiveWriter(
+            new UserDataReader(db, new FilesystemSourceBucket(spool.resolve("no-files"))),
+            1000,
+            spool,
+            clock),
         store,
         new MongoUserCatalog(db),
         Duration.ofDays(30),

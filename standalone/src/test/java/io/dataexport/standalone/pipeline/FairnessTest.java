@@ -72,7 +72,8 @@ class FairnessTest {
                     "dataexport.worker.max-concurrent-exports", Integer.toString(MAX_CONCURRENT))));
     StackFacts facts = stack.facts();
     mongo = MongoClients.create(facts.mongodbUri());
-    SourceData source = new SourceData(mongo.getDatabase(facts.mongodbDatabase()));
+    SourceData source =
+        new SourceData(mongo.getDatabase(facts.mongodbDatabase()), data.resolve("source-files"));
     long seeding = System.nanoTime();
     for (int i = 0; i < USERS_OF_A; i++) {
       String user = SourceData.userId("fairness/a/" + i);

@@ -61,7 +61,8 @@ class HeadOfLineTest {
     StackFacts facts = stack.facts();
     api = new Api(facts.baseUrl(), facts.apiKey());
     try (MongoClient client = MongoClients.create(facts.mongodbUri())) {
-      SourceData source = new SourceData(client.getDatabase(facts.mongodbDatabase()));
+      SourceData source =
+          new SourceData(client.getDatabase(facts.mongodbDatabase()), data.resolve("source-files"));
       source.user(LONG_USER, DemoData.ENTERPRISE_UID);
       // several seconds of export: thousands of sessions with their conversations
       source.sessions(LONG_USER, 8000, 12, 200);

@@ -10,6 +10,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.dataexport.demo.FileSink;
 import io.dataexport.gateway.GatewayApplication;
 import io.dataexport.standalone.DemoData;
 import io.dataexport.standalone.LocalKafkaBroker;
@@ -521,8 +522,8 @@ class PipelineBenchmark {
       args.putAll(properties);
       gateway = GatewayApplication.application().run(arguments(args));
       baseUrl = "http://localhost:" + port;
-      DemoData.seed(db);
-      source = new SourceData(db);
+      DemoData.seed(db, FileSink.directory(dir.resolve("source-files")));
+      source = new SourceData(db, dir.resolve("source-files"));
       apiKey = source.adminKey(DemoData.ENTERPRISE_UID);
     }
 
@@ -536,6 +537,7 @@ class PipelineBenchmark {
       args.put("dataexport.archive.filesystem.directory", dir.resolve("archives").toString());
       args.put("dataexport.worker.spool-directory", dir.resolve("spool-" + id).toString());
       args.put("dataexport.worker.worker-id", id);
+      args.put("dataexport.source.filesystem.directory", dir.resolve("source-files").toString());
       args.put("server.port", "0");
       args.put("logging.include-application-name", "false");
       // measures the service at rates one key may not reach in production

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.dataexport.demo.FileSink;
 import io.dataexport.event.Topics;
 import io.dataexport.gateway.GatewayApplication;
 import io.dataexport.standalone.DemoData;
@@ -148,7 +149,7 @@ final class PipelineHarness implements AutoCloseable {
                 "--spring.main.register-shutdown-hook=false",
                 "--logging.include-application-name=false");
     baseUrl = "http://localhost:" + gatewayPort;
-    DemoData.seed(db);
+    DemoData.seed(db, FileSink.directory(sourceFiles()));
   }
 
   // ---- the pieces
@@ -186,6 +187,11 @@ final class PipelineHarness implements AutoCloseable {
     }
   }
 
+  /** The filesystem source bucket the workers read attached files and skill archives from. */
+  Path sourceFiles() {
+    return dir.resolve("source-files");
+  }
+
   /** The filesystem archive store the gateway and workers share. */
   Path archives() {
     return dir.resolve("archives");
@@ -197,7 +203,7 @@ final class PipelineHarness implements AutoCloseable {
 
   /** Writes source data (users, sessions, files, enterprises) straight into the database. */
   SourceData source() {
-    return new SourceData(db);
+    return new SourceData(db, sourceFiles());
   }
 
   /** The API as an ADMIN of the enterprise (which must exist), with a key issued at first use. */
@@ -234,6 +240,7 @@ final class PipelineHarness implements AutoCloseable {
     p.put("dataexport.outbox.claim-after", "2s");
     p.put("dataexport.outbox.poll-interval", "1s");
     p.put("logging.include-application-name", "false");
+    p.put("dataexport.source.filesystem.directory", sourceFiles().toString());
     return p;
   }
 

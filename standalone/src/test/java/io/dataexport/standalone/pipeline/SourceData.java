@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.bson.Document;
-import org.bson.types.Binary;
 
 /**
  * Source data of the shapes docs/source-data.md describes, in the amounts a test needs: users of an
@@ -29,9 +28,14 @@ final class SourceData {
   private static final int BATCH = 500;
 
   private final MongoDatabase db;
+  private final java.nio.file.Path bucket;
 
-  SourceData(MongoDatabase db) {
+  /**
+   * @param bucket the filesystem source bucket the workers read attached files from
+   */
+  SourceData(MongoDatabase db, java.nio.file.Path bucket) {
     this.db = db;
+    this.bucket = bucket;
   }
 
   /** A stable user id (a UUID, as the API wants it) for a name used in a test. */
@@ -136,6 +140,14 @@ final class SourceData {
     for (int i = 0; i < count; i++) {
       byte[] content = new byte[bytes];
       random.nextBytes(content);
+      String object = "session-files/" + userId + "/" + sessionId + "/" + i;
+      try {
+        java.nio.file.Path file = bucket.resolve(object);
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.write(file, content);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
       files.insertOne(
           new Document("_id", "fil_" + sessionId + "_" + i)
               .append("session_id", sessionId)
@@ -145,7 +157,7 @@ final class SourceData {
               .append("size_bytes", bytes)
               .append("created_at", at(3))
               .append("deleted", false)
-              .append("content", new Binary(content)));
+              .append("object_name", object));
     }
     return this;
   }

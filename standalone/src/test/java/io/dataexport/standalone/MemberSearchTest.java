@@ -238,7 +238,7 @@ class MemberSearchTest {
 
   private static JsonNode auditOf(List<JsonNode> events, Answer answer) {
     return events.stream()
-        .filter(e -> answer.requestIdHeader().equals(e.get("data").get("request_id").asString()))
+        .filter(e -> answer.requestIdHeader().equals(e.get("data").path("request_id").asString("")))
         .findFirst()
         .orElse(null);
   }

@@ -9,6 +9,12 @@ public final class ArchiveLayout {
 
   public static final String MANIFEST = "manifest.json";
 
+  /**
+   * The archive's second entry when the worker signs manifests: the key id and the Ed25519
+   * signature of the exact bytes of {@link #MANIFEST}.
+   */
+  public static final String MANIFEST_SIGNATURE = "manifest.json.sig";
+
   /** Attached files go under {@code files/<session_uid>/}. */
   public static final String FILES_FOLDER = "files/";
 

@@ -8,6 +8,7 @@ import io.dataexport.catalog.UserCatalog;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.kafka.KafkaTopicsProperties;
 import io.dataexport.worker.archive.ExportArchiveWriter;
+import io.dataexport.worker.archive.ManifestSigningProperties;
 import io.dataexport.worker.dispatch.DispatchSettings;
 import io.dataexport.worker.dispatch.DispatcherLifecycle;
 import io.dataexport.worker.dispatch.DispatcherRebalanceListener;
@@ -42,7 +43,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, ManifestSigningProperties.class})
 // the workers seal the audit trail, sharing its partitions through the sealers' consumer group
 @Import(AuditSealConfiguration.class)
 class WorkerConfiguration {
@@ -59,6 +60,7 @@ class WorkerConfiguration {
       UserCatalog users,
       ArchiveStoreProperties archiveProperties,
       WorkerProperties worker,
+      ManifestSigningProperties manifestSigning,
       MeterRegistry meters,
       Clock clock,
       ObjectProvider<Tracer> tracer,
@@ -68,7 +70,8 @@ class WorkerConfiguration {
             new UserDataReader(database, sourceBucket),
             worker.sectionCap(),
             worker.spoolDirectory(),
-            clock);
+            clock,
+            manifestSigning.signer());
     return ExportWork.create(
         jobs,
         writer,

@@ -78,7 +78,8 @@ public final class EmbeddedStack implements AutoCloseable {
     Path sourceFiles = data.resolve("source-files");
     IssuedApiKey apiKey = seed(mongoUri, sourceFiles);
     String signingKey = signingKey(data);
-    AuditSealKey sealKey = AuditSealKey.loadOrCreate(data);
+    SigningKeyFile sealKey = SigningKeyFile.auditSeal(data);
+    SigningKeyFile manifestKey = SigningKeyFile.archiveManifest(data);
     List<String> common =
         List.of(
             "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
@@ -109,7 +110,10 @@ public final class EmbeddedStack implements AutoCloseable {
                     "--dataexport.archive.filesystem.public-base-url=" + baseUrl,
                     "--dataexport.published-keys[0].key-id=" + sealKey.keyId(),
                     "--dataexport.published-keys[0].purpose=audit-digest",
-                    "--dataexport.published-keys[0].public-key=" + sealKey.publicKey()));
+                    "--dataexport.published-keys[0].public-key=" + sealKey.publicKey(),
+                    "--dataexport.published-keys[1].key-id=" + manifestKey.keyId(),
+                    "--dataexport.published-keys[1].purpose=archive-manifest",
+                    "--dataexport.published-keys[1].public-key=" + manifestKey.publicKey()));
     worker =
         WorkerApplication.application()
             .run(
@@ -119,6 +123,8 @@ public final class EmbeddedStack implements AutoCloseable {
                     "--dataexport.worker.spool-directory=" + data.resolve("spool"),
                     "--dataexport.audit.seal.key-id=" + sealKey.keyId(),
                     "--dataexport.audit.seal.signing-key=" + sealKey.privateKey(),
+                    "--dataexport.worker.manifest-signing.key-id=" + manifestKey.keyId(),
+                    "--dataexport.worker.manifest-signing.signing-key=" + manifestKey.privateKey(),
                     // the platform's file bucket: the demo's attached files and skill archives
                     "--dataexport.source.store=filesystem",
                     "--dataexport.source.filesystem.directory=" + sourceFiles));

@@ -9,8 +9,11 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.dataexport.demo.Canaries;
 import io.dataexport.standalone.ApiClient.Answer;
+import io.dataexport.worker.archive.verify.VerifyArchive;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,6 +132,20 @@ class EndToEndExportTest {
           .doesNotContain("PK\u0003\u0004")
           .doesNotContain("manifest.json");
     }
+    // the manifest is signed, and verify checks it under the key the gateway publishes
+    Path saved = Files.write(data.resolve(uid + ".zip"), download.body());
+    Path keys =
+        Files.write(
+            data.resolve("keys.json"),
+            api.get(stack.facts().baseUrl() + "/.well-known/dataexport/keys.json").body());
+    ByteArrayOutputStream verifyOut = new ByteArrayOutputStream();
+    PrintStream verifyPrint = new PrintStream(verifyOut, true, StandardCharsets.UTF_8);
+    int verified =
+        VerifyArchive.run(
+            List.of(saved.toString(), "--keys", keys.toString()), verifyPrint, verifyPrint);
+    assertThat(verified).as(verifyOut.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(verifyOut.toString(StandardCharsets.UTF_8))
+        .contains("manifest signature: verified with key manifest-");
 
     JsonNode user = JSON.readTree(zip.get("user.json"));
     assertThat(user.get(0).get("email").asString()).isEqualTo(DemoData.ADA.email());

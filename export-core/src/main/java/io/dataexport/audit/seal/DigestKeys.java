@@ -1,13 +1,9 @@
 package io.dataexport.audit.seal;
 
 import io.dataexport.event.AuditDigest;
+import io.dataexport.signing.Ed25519;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,13 +27,7 @@ public final class DigestKeys {
   }
 
   public static PublicKey publicKey(String keyId, String x509Base64) {
-    try {
-      return KeyFactory.getInstance(DigestSigner.ALGORITHM)
-          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(x509Base64.strip())));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "key " + keyId + " is not an Ed25519 public key (X.509, base64)", e);
-    }
+    return Ed25519.publicKey(keyId, x509Base64);
   }
 
   public boolean knows(String keyId) {
@@ -47,17 +37,9 @@ public final class DigestKeys {
   /** Whether the digest's signature is valid under the key its key id names. */
   public boolean signed(AuditDigest.Data digest) {
     PublicKey key = keyId(digest.keyId());
-    if (key == null || digest.signature() == null) {
-      return false;
-    }
-    try {
-      Signature signature = Signature.getInstance(DigestSigner.ALGORITHM);
-      signature.initVerify(key);
-      signature.update(digest.signedText().getBytes(StandardCharsets.UTF_8));
-      return signature.verify(Base64.getDecoder().decode(digest.signature()));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false;
-    }
+    return key != null
+        && Ed25519.verify(
+            key, digest.signedText().getBytes(StandardCharsets.UTF_8), digest.signature());
   }
 
   private PublicKey keyId(String keyId) {

@@ -1,15 +1,10 @@
 package io.dataexport.audit.seal;
 
 import io.dataexport.event.AuditDigest;
+import io.dataexport.signing.Ed25519;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 
 /**
  * Signs digests with an Ed25519 private key from configuration (PKCS#8, base64). The key never
@@ -17,7 +12,7 @@ import java.util.Base64;
  */
 public final class DigestSigner {
 
-  static final String ALGORITHM = "Ed25519";
+  static final String ALGORITHM = Ed25519.ALGORITHM;
 
   private final String keyId;
   private final PrivateKey key;
@@ -31,29 +26,13 @@ public final class DigestSigner {
     if (keyId == null || keyId.isBlank()) {
       throw new IllegalArgumentException("dataexport.audit.seal.key-id is not set");
     }
-    if (pkcs8Base64 == null || pkcs8Base64.isBlank()) {
-      throw new IllegalArgumentException(
-          "dataexport.audit.seal.signing-key is not set: an Ed25519 private key, PKCS#8 in base64");
-    }
-    try {
-      byte[] der = Base64.getDecoder().decode(pkcs8Base64.strip());
-      PrivateKey key =
-          KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der));
-      return new DigestSigner(keyId, key);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      // the message of a decoding failure could quote the key, so it is not passed on
-      throw new IllegalArgumentException(
-          "dataexport.audit.seal.signing-key is not an Ed25519 PKCS#8 key in base64");
-    }
+    return new DigestSigner(
+        keyId, Ed25519.privateKey("dataexport.audit.seal.signing-key", pkcs8Base64));
   }
 
   /** A new Ed25519 key pair: private key PKCS#8, public key X.509, both DER. */
   public static KeyPair newKeyPair() {
-    try {
-      return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is part of every JDK since 15", e);
-    }
+    return Ed25519.newKeyPair();
   }
 
   public String keyId() {
@@ -77,14 +56,8 @@ public final class DigestSigner {
             unsigned.previousDigestSha256(),
             keyId,
             null);
-    try {
-      Signature signature = Signature.getInstance(ALGORITHM);
-      signature.initSign(key);
-      signature.update(withKey.signedText().getBytes(StandardCharsets.UTF_8));
-      return withKey.withSignature(Base64.getEncoder().encodeToString(signature.sign()));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("could not sign an audit digest", e);
-    }
+    return withKey.withSignature(
+        Ed25519.sign(key, withKey.signedText().getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override

@@ -20,24 +20,38 @@ final class ArchiveZip {
 
   private ArchiveZip() {}
 
-  /** Writes the archive to {@code out}, which stays open. */
-  static void write(Manifest manifest, EntrySpool entries, OutputStream out) throws IOException {
+  /**
+   * Writes the archive to {@code out}, which stays open; with a {@code signer}, the manifest's
+   * signature is the second entry.
+   */
+  static void write(Manifest manifest, ManifestSigner signer, EntrySpool entries, OutputStream out)
+      throws IOException {
     try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(new KeepOpen(out))) {
       zip.setUseZip64(Zip64Mode.AsNeeded);
       zip.setEncoding(StandardCharsets.UTF_8.name());
       zip.setUseLanguageEncodingFlag(true);
       byte[] json = EventJson.write(manifest).getBytes(StandardCharsets.UTF_8);
-      ZipArchiveEntry entry = new ZipArchiveEntry(ArchiveLayout.MANIFEST);
-      entry.setMethod(ZipArchiveEntry.DEFLATED);
-      entry.setSize(json.length); // known, so the entry needs no ZIP64 guesswork
-      entry.setLastModifiedTime(FileTime.from(manifest.generatedAt()));
-      zip.putArchiveEntry(entry);
-      zip.write(json);
-      zip.closeArchiveEntry();
+      FileTime time = FileTime.from(manifest.generatedAt());
+      putSmall(zip, ArchiveLayout.MANIFEST, json, time);
+      if (signer != null) {
+        byte[] signature = EventJson.write(signer.sign(json)).getBytes(StandardCharsets.UTF_8);
+        putSmall(zip, ArchiveLayout.MANIFEST_SIGNATURE, signature, time);
+      }
       entries.writeTo(zip);
       zip.finish();
     }
     out.flush();
+  }
+
+  private static void putSmall(
+      ZipArchiveOutputStream zip, String name, byte[] content, FileTime time) throws IOException {
+    ZipArchiveEntry entry = new ZipArchiveEntry(name);
+    entry.setMethod(ZipArchiveEntry.DEFLATED);
+    entry.setSize(content.length); // known, so the entry needs no ZIP64 guesswork
+    entry.setLastModifiedTime(time);
+    zip.putArchiveEntry(entry);
+    zip.write(content);
+    zip.closeArchiveEntry();
   }
 
   /** The caller owns the store's stream: closing the ZIP must not close it. */

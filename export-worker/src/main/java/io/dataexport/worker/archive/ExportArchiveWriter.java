@@ -36,15 +36,25 @@ public class ExportArchiveWriter {
   private final long sectionCap;
   private final Path spoolRoot;
   private final Clock clock;
+  private final ManifestSigner signer;
 
   /**
    * @param sectionCap the most records one section holds; the manifest flags a section it cut
    */
   public ExportArchiveWriter(ExportSource source, long sectionCap, Path spoolRoot, Clock clock) {
+    this(source, sectionCap, spoolRoot, clock, null);
+  }
+
+  /**
+   * @param signer signs each manifest (the archive's second entry); null leaves archives unsigned
+   */
+  public ExportArchiveWriter(
+      ExportSource source, long sectionCap, Path spoolRoot, Clock clock, ManifestSigner signer) {
     this.source = source;
     this.sectionCap = sectionCap;
     this.spoolRoot = spoolRoot;
     this.clock = clock;
+    this.signer = signer;
   }
 
   /**
@@ -74,7 +84,7 @@ public class ExportArchiveWriter {
     try {
       entries = new EntrySpool(spool.resolve("entries"), generatedAt);
       Manifest manifest = spoolEntries(job, generatedAt, entries, progress);
-      return new PreparedArchive(manifest, entries, spool);
+      return new PreparedArchive(manifest, signer, entries, spool);
     } catch (IOException | RuntimeException | Error e) {
       if (entries != null) {
         entries.close();
@@ -91,6 +101,7 @@ public class ExportArchiveWriter {
     List<FileEntry> files = new ArrayList<>();
     EntryNames names = new EntryNames();
     names.reserve(ArchiveLayout.MANIFEST);
+    names.reserve(ArchiveLayout.MANIFEST_SIGNATURE);
     // A file goes with its session: exported exactly when its session is (session_info.json
     // comes before the files' sections in every scope).
     Set<String> exportedSessions = new HashSet<>();

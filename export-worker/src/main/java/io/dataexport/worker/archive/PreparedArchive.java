@@ -16,11 +16,13 @@ import java.util.stream.Stream;
 public final class PreparedArchive implements Closeable {
 
   private final Manifest manifest;
+  private final ManifestSigner signer;
   private final EntrySpool entries;
   private final Path spool;
 
-  PreparedArchive(Manifest manifest, EntrySpool entries, Path spool) {
+  PreparedArchive(Manifest manifest, ManifestSigner signer, EntrySpool entries, Path spool) {
     this.manifest = manifest;
+    this.signer = signer;
     this.entries = entries;
     this.spool = spool;
   }
@@ -29,9 +31,12 @@ public final class PreparedArchive implements Closeable {
     return manifest;
   }
 
-  /** Streams the ZIP — manifest first, then the spooled entries as they are — to {@code out}. */
+  /**
+   * Streams the ZIP — manifest first (then its signature, when manifests are signed), then the
+   * spooled entries as they are — to {@code out}.
+   */
   public void writeTo(OutputStream out) throws IOException {
-    ArchiveZip.write(manifest, entries, out);
+    ArchiveZip.write(manifest, signer, entries, out);
   }
 
   @Override

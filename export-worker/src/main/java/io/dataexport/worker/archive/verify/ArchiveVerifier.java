@@ -3,14 +3,17 @@ package io.dataexport.worker.archive.verify;
 import io.dataexport.archive.ArchiveLayout;
 import io.dataexport.digest.Sha256;
 import io.dataexport.event.EventJson;
+import io.dataexport.signing.Ed25519;
 import io.dataexport.worker.archive.FileEntry;
 import io.dataexport.worker.archive.Manifest;
+import io.dataexport.worker.archive.ManifestSignature;
 import io.dataexport.worker.archive.SectionSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -23,14 +26,19 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Checks an export archive against its own manifest: the manifest is the first entry, every entry
- * it lists is there with the size and SHA-256 it states, and nothing else is. Each entry is read
- * once, streamed; the archive is never unpacked. Says every difference it finds, not only the
- * first.
+ * it lists is there with the size and SHA-256 it states, and nothing else is; given the published
+ * manifest keys, the manifest's signature (the second entry) must verify under one of them. Each
+ * entry is read once, streamed; the archive is never unpacked. Says every difference it finds, not
+ * only the first.
  */
 public final class ArchiveVerifier {
 
-  /** What was found: no differences means the archive is what its manifest says. */
-  public record Report(int entriesChecked, List<String> differences) {
+  /**
+   * What was found: no differences means the archive is what its manifest says.
+   *
+   * @param signature how the manifest's signature fared: verified with which key, or not checked
+   */
+  public record Report(int entriesChecked, List<String> differences, String signature) {
     public boolean matches() {
       return differences.isEmpty();
     }
@@ -42,22 +50,34 @@ public final class ArchiveVerifier {
   private ArchiveVerifier() {}
 
   public static Report verify(Path archive) throws IOException {
+    return verify(archive, null);
+  }
+
+  /**
+   * @param manifestKeys the public keys that may sign manifests, by key id; null checks no
+   *     signature
+   */
+  public static Report verify(Path archive, Map<String, PublicKey> manifestKeys)
+      throws IOException {
     List<String> differences = new ArrayList<>();
     try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
       List<ZipArchiveEntry> entries = Collections.list(zip.getEntriesInPhysicalOrder());
       if (entries.isEmpty() || !entries.get(0).getName().equals(ArchiveLayout.MANIFEST)) {
         differences.add(ArchiveLayout.MANIFEST + ": not the first entry of the archive");
       }
-      Manifest manifest = readManifest(zip, differences);
+      byte[] manifestBytes = read(zip, ArchiveLayout.MANIFEST);
+      Manifest manifest = readManifest(manifestBytes, differences);
       if (manifest == null) {
-        return new Report(0, differences);
+        return new Report(0, differences, "not checked");
       }
+      String signature = checkSignature(zip, entries, manifestBytes, manifestKeys, differences);
       Map<String, Expected> expected = expectedEntries(manifest, differences);
       Set<String> seen = new HashSet<>();
       int checked = 0;
       for (ZipArchiveEntry entry : entries) {
         String name = entry.getName();
-        if (name.equals(ArchiveLayout.MANIFEST) && seen.add(name)) {
+        if ((name.equals(ArchiveLayout.MANIFEST) || name.equals(ArchiveLayout.MANIFEST_SIGNATURE))
+            && seen.add(name)) {
           continue;
         }
         if (!seen.add(name)) {
@@ -77,25 +97,79 @@ public final class ArchiveVerifier {
           differences.add(name + ": in the manifest but not in the archive");
         }
       }
-      return new Report(checked, differences);
+      return new Report(checked, differences, signature);
     }
   }
 
-  private static Manifest readManifest(ZipFile zip, List<String> differences) {
-    ZipArchiveEntry entry = zip.getEntry(ArchiveLayout.MANIFEST);
+  /** The signature's verdict; a signature that does not hold is a difference. */
+  private static String checkSignature(
+      ZipFile zip,
+      List<ZipArchiveEntry> entries,
+      byte[] manifestBytes,
+      Map<String, PublicKey> keys,
+      List<String> differences)
+      throws IOException {
+    String name = ArchiveLayout.MANIFEST_SIGNATURE;
+    byte[] stored = read(zip, name);
+    if (keys == null) {
+      return stored == null ? "none (the archive is not signed)" : "not checked (no keys given)";
+    }
+    if (stored == null) {
+      differences.add(name + ": missing: the archive is not signed");
+      return "missing";
+    }
+    if (entries.size() < 2 || !entries.get(1).getName().equals(name)) {
+      differences.add(name + ": not the second entry of the archive");
+    }
+    ManifestSignature signature;
+    try {
+      signature =
+          EventJson.read(new String(stored, StandardCharsets.UTF_8), ManifestSignature.class);
+    } catch (RuntimeException e) {
+      differences.add(name + ": unreadable (" + e.getClass().getSimpleName() + ")");
+      return "unreadable";
+    }
+    PublicKey key = signature.keyId() == null ? null : keys.get(signature.keyId());
+    if (key == null) {
+      differences.add(
+          name + ": signed with key " + signature.keyId() + ", which is not one of the given keys");
+      return "unknown key " + signature.keyId();
+    }
+    if (!Ed25519.verify(key, manifestBytes, signature.signature())) {
+      differences.add(
+          name
+              + ": does not match manifest.json under key "
+              + signature.keyId()
+              + " (the manifest was changed, or the signature is not that key's)");
+      return "does not verify";
+    }
+    return "verified with key " + signature.keyId();
+  }
+
+  /** An entry's bytes (small entries only: the manifest and its signature), or null if absent. */
+  private static byte[] read(ZipFile zip, String name) throws IOException {
+    ZipArchiveEntry entry = zip.getEntry(name);
     if (entry == null) {
-      differences.add(ArchiveLayout.MANIFEST + ": missing, nothing to check the archive against");
       return null;
     }
     try (InputStream in = zip.getInputStream(entry)) {
-      Manifest manifest =
-          EventJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), Manifest.class);
+      return in.readAllBytes();
+    }
+  }
+
+  private static Manifest readManifest(byte[] bytes, List<String> differences) {
+    if (bytes == null) {
+      differences.add(ArchiveLayout.MANIFEST + ": missing, nothing to check the archive against");
+      return null;
+    }
+    try {
+      Manifest manifest = EventJson.read(new String(bytes, StandardCharsets.UTF_8), Manifest.class);
       if (manifest.sections() == null) {
         differences.add(ArchiveLayout.MANIFEST + ": lists no sections");
         return null;
       }
       return manifest;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       differences.add(
           ArchiveLayout.MANIFEST + ": unreadable (" + e.getClass().getSimpleName() + ")");
       return null;

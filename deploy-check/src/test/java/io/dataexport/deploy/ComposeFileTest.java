@@ -119,7 +119,7 @@ class ComposeFileTest {
   @Test
   void gatewayAndWorkersShareTheArchivesAndTheLinkSigningKey() {
     Map<String, String> gateway = environment("api-gateway");
-    assertThat(gateway.get("DATAEXPORT_ARCHIVE_FILESYSTEM_SIGNING_KEY")).hasSizeGreaterThan(31);
+    assertThat(gateway.get("DATAEXPORT_ARCHIVE_LINKS_SIGNING_KEY")).hasSizeGreaterThan(31);
     for (String worker : List.of("worker-1", "worker-2")) {
       Map<String, String> env = environment(worker);
       for (String shared :
@@ -129,7 +129,7 @@ class ComposeFileTest {
               "DATAEXPORT_MONGODB_DATABASE",
               "DATAEXPORT_ARCHIVE_STORE",
               "DATAEXPORT_ARCHIVE_FILESYSTEM_DIRECTORY",
-              "DATAEXPORT_ARCHIVE_FILESYSTEM_SIGNING_KEY")) {
+              "DATAEXPORT_ARCHIVE_LINKS_SIGNING_KEY")) {
         assertThat(env.get(shared)).as(worker + " " + shared).isEqualTo(gateway.get(shared));
       }
       assertThat(volumes(worker))

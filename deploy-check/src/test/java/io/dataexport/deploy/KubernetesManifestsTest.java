@@ -256,7 +256,7 @@ class KubernetesManifestsTest {
           .allSatisfy(k -> assertThat(ServiceSettings.binds(k)).as(k).isTrue());
       assertThat(configMap.getData().keySet())
           .as("secrets are not settings")
-          .doesNotContain("DATAEXPORT_MONGODB_URI", "DATAEXPORT_ARCHIVE_FILESYSTEM_SIGNING_KEY");
+          .doesNotContain("DATAEXPORT_MONGODB_URI", "DATAEXPORT_ARCHIVE_LINKS_SIGNING_KEY");
     }
     for (Deployment deployment : all(Deployment.class)) {
       String account = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();

@@ -69,7 +69,7 @@ class MonitoringConfigTest {
             "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
             "--dataexport.mongodb.uri=" + mongoUri,
             "--dataexport.archive.filesystem.directory=" + data.resolve("archives"),
-            "--dataexport.archive.filesystem.signing-key=" + "k".repeat(32),
+            "--dataexport.archive.links.signing-key=" + "k".repeat(32),
             "--server.port=0",
             "--management.server.port=0",
             "--spring.main.register-shutdown-hook=false");

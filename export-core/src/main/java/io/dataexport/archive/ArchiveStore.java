@@ -1,8 +1,11 @@
 package io.dataexport.archive;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Where finished export archives live. Chosen by {@code dataexport.archive.store}: {@code gcs}
@@ -16,8 +19,25 @@ public interface ArchiveStore {
    */
   ArchiveUpload beginUpload(String objectName) throws IOException;
 
-  /** A link that lets whoever holds it download the archive until it expires. */
+  /**
+   * A link that lets whoever holds it download the archive until it expires. It leads through the
+   * gateway ({@link DownloadLinks}), which audits each download before it serves one.
+   */
   SignedLink sign(String objectName, Duration validity);
+
+  /** Whether an archive is stored under {@code objectName}. */
+  boolean exists(String objectName) throws IOException;
+
+  /** The archive's bytes as they were written (decrypted, where the store encrypts them). */
+  InputStream read(String objectName) throws IOException;
+
+  /**
+   * A link straight to the storage that the gateway may redirect a checked download to, valid for
+   * {@code validity}; empty when the gateway must stream the archive itself.
+   */
+  default Optional<URI> storageLink(String objectName, Duration validity) {
+    return Optional.empty();
+  }
 
   void delete(String objectName) throws IOException;
 

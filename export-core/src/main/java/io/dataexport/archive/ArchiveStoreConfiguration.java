@@ -19,6 +19,12 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(ArchiveStoreProperties.class)
 public class ArchiveStoreConfiguration {
 
+  @Bean
+  DownloadLinks downloadLinks(ArchiveStoreProperties properties, Clock clock) {
+    return new DownloadLinks(
+        properties.links().publicBaseUrl(), properties.links().signingKey(), clock);
+  }
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(
       name = "dataexport.archive.store",
@@ -26,15 +32,14 @@ public class ArchiveStoreConfiguration {
       matchIfMissing = true)
   static class FilesystemStore {
     @Bean
-    FilesystemArchiveStore filesystemArchiveStore(ArchiveStoreProperties properties, Clock clock) {
+    FilesystemArchiveStore filesystemArchiveStore(
+        ArchiveStoreProperties properties, DownloadLinks links) {
       ArchiveStoreProperties.Filesystem fs = properties.filesystem();
       String keyset = fs.encryptionKeyset();
       return new FilesystemArchiveStore(
           fs.directory(),
-          fs.publicBaseUrl(),
-          fs.signingKey(),
-          keyset == null || keyset.isBlank() ? null : ArchiveEncryption.fromKeyset(keyset),
-          clock);
+          links,
+          keyset == null || keyset.isBlank() ? null : ArchiveEncryption.fromKeyset(keyset));
     }
   }
 
@@ -59,9 +64,10 @@ public class ArchiveStoreConfiguration {
 
     @Bean
     GcsArchiveStore gcsArchiveStore(
-        Storage storage, ArchiveStoreProperties properties, Clock clock) {
+        Storage storage, ArchiveStoreProperties properties, DownloadLinks links) {
+      ArchiveStoreProperties.Gcs gcs = properties.gcs();
       return new GcsArchiveStore(
-          storage, properties.gcs().bucket(), properties.gcs().kmsKeyName(), clock);
+          storage, gcs.bucket(), gcs.kmsKeyName(), links, gcs.redirectsDownloads());
     }
   }
 

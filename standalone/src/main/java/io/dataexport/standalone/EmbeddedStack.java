@@ -87,7 +87,7 @@ public final class EmbeddedStack implements AutoCloseable {
             "--dataexport.mongodb.database=" + DATABASE,
             "--dataexport.archive.store=filesystem",
             "--dataexport.archive.filesystem.directory=" + data.resolve("archives"),
-            "--dataexport.archive.filesystem.signing-key=" + signingKey,
+            "--dataexport.archive.links.signing-key=" + signingKey,
             "--dataexport.archive.filesystem.encryption-keyset=" + encryptionKeyset(data),
             // the launcher closes worker, gateway, Kafka and MongoDB in that order on Ctrl-C
             "--spring.main.register-shutdown-hook=false",
@@ -107,7 +107,7 @@ public final class EmbeddedStack implements AutoCloseable {
                     // health and metrics on a port of their own, as the gateway runs anywhere
                     "--management.server.port="
                         + (settings.gatewayPort() == 0 ? 0 : GATEWAY_MANAGEMENT_PORT),
-                    "--dataexport.archive.filesystem.public-base-url=" + baseUrl,
+                    "--dataexport.archive.links.public-base-url=" + baseUrl,
                     "--dataexport.published-keys[0].key-id=" + sealKey.keyId(),
                     "--dataexport.published-keys[0].purpose=audit-digest",
                     "--dataexport.published-keys[0].public-key=" + sealKey.publicKey(),

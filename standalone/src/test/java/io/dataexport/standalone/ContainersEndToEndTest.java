@@ -120,9 +120,9 @@ class ContainersEndToEndTest {
             "filesystem",
             "dataexport.archive.filesystem.directory",
             data.resolve("archives").toString(),
-            "dataexport.archive.filesystem.signing-key",
+            "dataexport.archive.links.signing-key",
             "containers-test-link-signing-key-0123",
-            "dataexport.archive.filesystem.public-base-url",
+            "dataexport.archive.links.public-base-url",
             baseUrl));
     ApiClient api = new ApiClient(baseUrl, apiKey);
 
@@ -159,10 +159,9 @@ class ContainersEndToEndTest {
   }
 
   /**
-   * The GCS store on fake-gcs-server: the worker streams the archive into the bucket. Download
-   * links are V4 signed URLs, which need a service account's key the emulator set-up does not have
-   * (docs/operations.md, "Archive store"): this test follows the job in MongoDB and the object in
-   * the bucket, not through export.detail, which would mint a link.
+   * The GCS store on fake-gcs-server: the worker streams the archive into the bucket, and the
+   * download link leads through the gateway, which streams it from the bucket (no service account
+   * to sign a redirect with on the emulator).
    */
   @Test
   void gcsStore_theWorkerStoresTheArchiveInTheBucket() throws Exception {
@@ -209,6 +208,12 @@ class ContainersEndToEndTest {
     List<String> names = new ArrayList<>();
     JSON.readTree(listing.body()).path("items").forEach(i -> names.add(i.get("name").asString()));
     assertThat(names).contains(objectName);
+
+    JsonNode record = api.post("enterprise.export.detail", json("uid", uid)).body().get("record");
+    HttpResponse<byte[]> download = api.get(record.get("file_url").asString());
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(download.body().length).isEqualTo(record.get("file_size_bytes").asLong());
+    assertThat(unzip(download.body()).keySet().iterator().next()).isEqualTo("manifest.json");
   }
 
   // --- the stack: gateway and worker as EmbeddedStack starts them, on the containers ---------

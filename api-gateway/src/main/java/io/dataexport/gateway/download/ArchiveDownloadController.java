@@ -2,7 +2,8 @@ package io.dataexport.gateway.download;
 
 import io.dataexport.archive.ArchiveLayout;
 import io.dataexport.archive.ArchiveLayout.ArchiveObject;
-import io.dataexport.archive.fs.FilesystemArchiveStore;
+import io.dataexport.archive.ArchiveStore;
+import io.dataexport.archive.DownloadLinks;
 import io.dataexport.audit.AuditPublisher;
 import io.dataexport.audit.AuditUnavailableException;
 import io.dataexport.event.AuditEvent;
@@ -13,9 +14,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
@@ -28,31 +29,33 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Serves archives of the filesystem store through the links it signed (with GCS, links point at the
- * bucket instead and this controller is not loaded). Every download attempt is audited before a
- * byte is served, and attempts are rate-limited per client address so links cannot be guessed. A
- * refused attempt is recorded without an enterprise: its URL names one, but nothing proves the
- * caller has anything to do with it, and a tenant's trail must not fill with strangers' guesses.
+ * Serves archives through the links the archive store signed ({@link DownloadLinks}), whatever the
+ * store. Every download attempt is audited before a byte is served (fail-closed), and attempts are
+ * rate-limited per client address so links cannot be guessed. A refused attempt is recorded without
+ * an enterprise: its URL names one, but nothing proves the caller has anything to do with it. A
+ * checked download is streamed, or redirected to a storage link that lives under a minute where the
+ * store gives one (GCS with signing credentials).
  */
 @RestController
-@ConditionalOnProperty(
-    name = "dataexport.archive.store",
-    havingValue = "filesystem",
-    matchIfMissing = true)
 public class ArchiveDownloadController {
 
-  private final FilesystemArchiveStore store;
+  /** How long the storage link of a redirected download lives: only long enough to follow it. */
+  static final Duration STORAGE_LINK_VALIDITY = Duration.ofSeconds(50);
+
+  private final ArchiveStore store;
+  private final DownloadLinks links;
   private final AuditPublisher audit;
   private final RequestRateLimiter limiter;
 
   public ArchiveDownloadController(
-      FilesystemArchiveStore store, AuditPublisher audit, RequestRateLimiter limiter) {
+      ArchiveStore store, DownloadLinks links, AuditPublisher audit, RequestRateLimiter limiter) {
     this.store = store;
+    this.links = links;
     this.audit = audit;
     this.limiter = limiter;
   }
 
-  @GetMapping(FilesystemArchiveStore.DOWNLOAD_PATH + "**")
+  @GetMapping(DownloadLinks.DOWNLOAD_PATH + "**")
   public ResponseEntity<Resource> download(
       @RequestParam(defaultValue = "0") long expires,
       @RequestParam(defaultValue = "") String signature,
@@ -66,8 +69,7 @@ public class ArchiveDownloadController {
   }
 
   private ResponseEntity<Resource> serve(long expires, String signature, HttpServletRequest http) {
-    String objectName =
-        http.getRequestURI().substring(FilesystemArchiveStore.DOWNLOAD_PATH.length());
+    String objectName = http.getRequestURI().substring(DownloadLinks.DOWNLOAD_PATH.length());
     Optional<ArchiveObject> object = ArchiveLayout.parseObjectName(objectName);
     try {
       limiter.admitDownload(http.getRemoteAddr());
@@ -75,14 +77,16 @@ public class ArchiveDownloadController {
       audit(http, null, null, "refused", e.code().wireName());
       return ResponseEntity.status(e.code().httpStatus()).headers(e.headers()).build();
     }
-    Optional<Path> file =
-        object.isPresent() ? store.resolveSigned(objectName, expires, signature) : Optional.empty();
-    if (file.isEmpty()) {
+    if (object.isEmpty() || !links.verify(objectName, expires, signature) || !exists(objectName)) {
       audit(http, null, null, "refused", "permission_denied");
       return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
     }
     ArchiveObject archive = object.get();
     audit(http, archive.enterpriseUid(), archive.exportUid(), "succeeded", null);
+    Optional<URI> storageLink = store.storageLink(objectName, STORAGE_LINK_VALIDITY);
+    if (storageLink.isPresent()) {
+      return ResponseEntity.status(HttpStatus.FOUND).location(storageLink.get()).build();
+    }
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType("application/zip"))
         .header(
@@ -92,6 +96,14 @@ public class ArchiveDownloadController {
                 .build()
                 .toString())
         .body(new InputStreamResource(read(objectName)));
+  }
+
+  private boolean exists(String objectName) {
+    try {
+      return store.exists(objectName);
+    } catch (IOException e) {
+      throw new UncheckedIOException("archive store out of reach", e);
+    }
   }
 
   /** The archive's own bytes, decrypted as they are sent when the store encrypts at rest. */

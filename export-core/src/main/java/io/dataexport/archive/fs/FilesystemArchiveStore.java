@@ -3,6 +3,7 @@ package io.dataexport.archive.fs;
 import com.google.common.io.CountingOutputStream;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveUpload;
+import io.dataexport.archive.DownloadLinks;
 import io.dataexport.archive.SignedLink;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -10,26 +11,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Archives as files under one directory (a local disk, or a volume all services mount). Download
@@ -40,7 +33,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public class FilesystemArchiveStore implements ArchiveStore {
 
-  public static final String DOWNLOAD_PATH = "/downloads/";
+  /** Where the gateway serves downloads; see {@link DownloadLinks}. */
+  public static final String DOWNLOAD_PATH = DownloadLinks.DOWNLOAD_PATH;
 
   /** An upload in progress is a file named so beside its target, moved into place on commit. */
   private static final String UPLOAD_PREFIX = ".upload-";
@@ -48,29 +42,26 @@ public class FilesystemArchiveStore implements ArchiveStore {
   private static final String UPLOAD_SUFFIX = ".part";
 
   private final Path root;
-  private final URI publicBaseUrl;
-  private final byte[] signingKey;
+  private final DownloadLinks links;
   private final ArchiveEncryption encryption;
-  private final Clock clock;
 
   public FilesystemArchiveStore(Path root, URI publicBaseUrl, String signingKey, Clock clock) {
-    this(root, publicBaseUrl, signingKey, null, clock);
+    this(root, new DownloadLinks(publicBaseUrl, signingKey, clock), null);
+  }
+
+  public FilesystemArchiveStore(
+      Path root, URI publicBaseUrl, String signingKey, ArchiveEncryption encryption, Clock clock) {
+    this(root, new DownloadLinks(publicBaseUrl, signingKey, clock), encryption);
   }
 
   /**
+   * @param links signs the gateway's download links
    * @param encryption encrypts archives at rest; null stores them as they are written
    */
-  public FilesystemArchiveStore(
-      Path root, URI publicBaseUrl, String signingKey, ArchiveEncryption encryption, Clock clock) {
-    if (signingKey != null && signingKey.length() < 32) {
-      throw new IllegalArgumentException(
-          "dataexport.archive.filesystem.signing-key must be at least 32 characters");
-    }
+  public FilesystemArchiveStore(Path root, DownloadLinks links, ArchiveEncryption encryption) {
     this.root = root.toAbsolutePath().normalize();
-    this.publicBaseUrl = publicBaseUrl;
-    this.signingKey = signingKey == null ? null : signingKey.getBytes(StandardCharsets.UTF_8);
+    this.links = links;
     this.encryption = encryption;
-    this.clock = clock;
   }
 
   @Override
@@ -85,6 +76,7 @@ public class FilesystemArchiveStore implements ArchiveStore {
    * The archive's bytes as it was written (decrypted when the store encrypts). Read it to its end:
    * an encrypted archive whose stored bytes were changed fails with an IOException on the way.
    */
+  @Override
   public InputStream read(String objectName) throws IOException {
     InputStream stored = Files.newInputStream(pathOf(objectName));
     return encryption == null ? stored : encryption.decrypting(stored, objectName);
@@ -93,18 +85,7 @@ public class FilesystemArchiveStore implements ArchiveStore {
   @Override
   public SignedLink sign(String objectName, Duration validity) {
     pathOf(objectName);
-    Instant expiresAt = clock.instant().plus(validity);
-    long expires = expiresAt.getEpochSecond();
-    URI url =
-        URI.create(
-            stripTrailingSlash(publicBaseUrl.toString())
-                + DOWNLOAD_PATH
-                + objectName
-                + "?expires="
-                + expires
-                + "&signature="
-                + URLEncoder.encode(signature(objectName, expires), StandardCharsets.UTF_8));
-    return new SignedLink(url, Instant.ofEpochSecond(expires));
+    return links.sign(objectName, validity);
   }
 
   /**
@@ -112,12 +93,7 @@ public class FilesystemArchiveStore implements ArchiveStore {
    * {@code expires} has not passed; empty otherwise (including when the file is gone).
    */
   public Optional<Path> resolveSigned(String objectName, long expires, String signature) {
-    if (clock.instant().getEpochSecond() > expires) {
-      return Optional.empty();
-    }
-    byte[] expected = signature(objectName, expires).getBytes(StandardCharsets.US_ASCII);
-    byte[] given = signature.getBytes(StandardCharsets.US_ASCII);
-    if (!MessageDigest.isEqual(expected, given)) {
+    if (!links.verify(objectName, expires, signature)) {
       return Optional.empty();
     }
     Path path;
@@ -127,6 +103,15 @@ public class FilesystemArchiveStore implements ArchiveStore {
       return Optional.empty();
     }
     return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+  }
+
+  @Override
+  public boolean exists(String objectName) {
+    try {
+      return Files.isRegularFile(pathOf(objectName));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   @Override
@@ -172,26 +157,6 @@ public class FilesystemArchiveStore implements ArchiveStore {
           "object name escapes the archive directory: " + objectName);
     }
     return path;
-  }
-
-  private String signature(String objectName, long expires) {
-    if (signingKey == null) {
-      // Workers only write archives; the gateway, which signs and serves links, needs the key.
-      throw new IllegalStateException(
-          "dataexport.archive.filesystem.signing-key is not set; links cannot be signed or checked");
-    }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
-      byte[] digest = mac.doFinal((objectName + "\n" + expires).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
-  }
-
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   /**

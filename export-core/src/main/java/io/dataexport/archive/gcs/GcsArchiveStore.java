@@ -8,14 +8,17 @@ import com.google.cloud.storage.StorageException;
 import com.google.common.io.CountingOutputStream;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveUpload;
+import io.dataexport.archive.DownloadLinks;
 import io.dataexport.archive.SignedLink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.channels.Channels;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,13 +34,18 @@ public class GcsArchiveStore implements ArchiveStore {
   private final Storage storage;
   private final String bucket;
   private final Storage.BlobWriteOption[] writeOptions;
-  private final Clock clock;
+  private final DownloadLinks links;
+  private final boolean redirect;
 
   /**
    * @param kmsKeyName the Cloud KMS key that encrypts every archive written; null or blank for the
    *     bucket's default encryption
+   * @param links signs the gateway's download links
+   * @param redirect whether the gateway redirects a checked download to a V4 signed URL (needs
+   *     signing credentials), or streams the object itself
    */
-  public GcsArchiveStore(Storage storage, String bucket, String kmsKeyName, Clock clock) {
+  public GcsArchiveStore(
+      Storage storage, String bucket, String kmsKeyName, DownloadLinks links, boolean redirect) {
     if (bucket == null || bucket.isBlank()) {
       throw new IllegalArgumentException("dataexport.archive.gcs.bucket must be set");
     }
@@ -47,7 +55,8 @@ public class GcsArchiveStore implements ArchiveStore {
         kmsKeyName == null || kmsKeyName.isBlank()
             ? new Storage.BlobWriteOption[0]
             : new Storage.BlobWriteOption[] {Storage.BlobWriteOption.kmsKeyName(kmsKeyName)};
-    this.clock = clock;
+    this.links = links;
+    this.redirect = redirect;
   }
 
   @Override
@@ -58,7 +67,33 @@ public class GcsArchiveStore implements ArchiveStore {
 
   @Override
   public SignedLink sign(String objectName, Duration validity) {
-    Instant expiresAt = clock.instant().plus(validity);
+    return links.sign(objectName, validity);
+  }
+
+  @Override
+  public boolean exists(String objectName) throws IOException {
+    try {
+      return storage.get(BlobId.of(bucket, objectName), Storage.BlobGetOption.fields()) != null;
+    } catch (StorageException e) {
+      throw new IOException("bucket " + bucket + " out of reach", e);
+    }
+  }
+
+  @Override
+  public InputStream read(String objectName) throws IOException {
+    try {
+      return Channels.newInputStream(storage.reader(BlobId.of(bucket, objectName)));
+    } catch (StorageException e) {
+      throw new IOException("archive " + objectName + " could not be read", e);
+    }
+  }
+
+  /** A V4 signed URL for the object, when the gateway redirects downloads to the bucket. */
+  @Override
+  public Optional<URI> storageLink(String objectName, Duration validity) {
+    if (!redirect) {
+      return Optional.empty();
+    }
     var url =
         storage.signUrl(
             BlobInfo.newBuilder(BlobId.of(bucket, objectName)).build(),
@@ -66,7 +101,7 @@ public class GcsArchiveStore implements ArchiveStore {
             TimeUnit.SECONDS,
             Storage.SignUrlOption.withV4Signature());
     try {
-      return new SignedLink(url.toURI(), expiresAt);
+      return Optional.of(url.toURI());
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException("the storage client signed a malformed URL", e);
     }

@@ -9,6 +9,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import io.dataexport.archive.ArchiveUpload;
+import io.dataexport.archive.DownloadLinks;
 import io.dataexport.archive.SignedLink;
 import io.dataexport.time.MutableClock;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class GcsArchiveStoreTest {
   void newStore() {
     clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
     storage = LocalStorageHelper.getOptions().getService();
-    store = new GcsArchiveStore(storage, BUCKET, null, clock);
+    store = new GcsArchiveStore(storage, BUCKET, null, links(), true);
   }
 
   @Test
@@ -107,11 +108,11 @@ class GcsArchiveStoreTest {
     Storage watched = Mockito.spy(storage);
 
     try (ArchiveUpload upload =
-        new GcsArchiveStore(watched, BUCKET, kmsKey, clock).beginUpload(OBJECT)) {
+        new GcsArchiveStore(watched, BUCKET, kmsKey, links(), true).beginUpload(OBJECT)) {
       upload.stream().write(randomBytes(10));
     }
     try (ArchiveUpload upload =
-        new GcsArchiveStore(watched, BUCKET, " ", clock).beginUpload(OBJECT)) {
+        new GcsArchiveStore(watched, BUCKET, " ", links(), true).beginUpload(OBJECT)) {
       upload.stream().write(randomBytes(10));
     }
 
@@ -123,14 +124,42 @@ class GcsArchiveStoreTest {
   }
 
   @Test
+  void downloadLinksLeadThroughTheGatewayAndTheStreamOrTheRedirectIsTheGatewaysChoice()
+      throws IOException {
+    byte[] content = randomBytes(70_000);
+    try (ArchiveUpload upload = store.beginUpload(OBJECT)) {
+      upload.stream().write(content);
+      upload.commit();
+    }
+
+    SignedLink link = store.sign(OBJECT, Duration.ofMinutes(10));
+
+    assertThat(link.url().toString()).startsWith("https://exports.example.com/downloads/" + OBJECT);
+    assertThat(store.exists(OBJECT)).isTrue();
+    assertThat(store.exists("exports/ent_acme/exp_gone-1.zip")).isFalse();
+    try (var in = store.read(OBJECT)) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
+    }
+    GcsArchiveStore proxying = new GcsArchiveStore(storage, BUCKET, null, links(), false);
+    assertThat(proxying.storageLink(OBJECT, Duration.ofSeconds(50))).isEmpty();
+  }
+
+  private DownloadLinks links() {
+    return new DownloadLinks(
+        URI.create("https://exports.example.com"),
+        "a-test-signing-key-of-at-least-32-chars",
+        clock);
+  }
+
+  @Test
   void aStoreNeedsABucket() {
-    assertThatThrownBy(() -> new GcsArchiveStore(storage, " ", null, clock))
+    assertThatThrownBy(() -> new GcsArchiveStore(storage, " ", null, links(), true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bucket");
   }
 
   @Test
-  void aSignedUrlIsAV4UrlForTheBucketAndObjectValidForTheAskedDuration() throws Exception {
+  void aStorageLinkIsAV4UrlForTheBucketAndObjectValidForTheAskedDuration() throws Exception {
     ServiceAccountCredentials credentials =
         ServiceAccountCredentials.newBuilder()
             .setClientEmail(CLIENT_EMAIL)
@@ -143,11 +172,10 @@ class GcsArchiveStoreTest {
             .setCredentials(credentials)
             .build()
             .getService();
-    GcsArchiveStore signingStore = new GcsArchiveStore(signing, BUCKET, null, clock);
+    GcsArchiveStore signingStore = new GcsArchiveStore(signing, BUCKET, null, links(), true);
 
-    SignedLink link = signingStore.sign(OBJECT, Duration.ofMinutes(10));
+    URI url = signingStore.storageLink(OBJECT, Duration.ofMinutes(10)).orElseThrow();
 
-    URI url = link.url();
     assertThat(url.getScheme()).isEqualTo("https");
     assertThat(url.getPath()).isEqualTo("/" + BUCKET + "/" + OBJECT);
     Map<String, String> query = query(url);
@@ -158,7 +186,6 @@ class GcsArchiveStoreTest {
         .containsKey("X-Goog-Date")
         .containsKey("X-Goog-Signature");
     assertThat(query.get("X-Goog-Credential")).startsWith(CLIENT_EMAIL + "/");
-    assertThat(link.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
     assertThat(signatureVerifies(url))
         .as("X-Goog-Signature verifies with the account's public key")
         .isTrue();

@@ -328,6 +328,16 @@ class ExportWorkTest {
       }
 
       @Override
+      public boolean exists(String objectName) {
+        return false;
+      }
+
+      @Override
+      public java.io.InputStream read(String objectName) throws IOException {
+        throw new java.nio.file.NoSuchFileException(objectName);
+      }
+
+      @Override
       public void delete(String objectName) {}
 
       @Override

@@ -511,8 +511,8 @@ class PipelineBenchmark {
       args.put("dataexport.mongodb.database", DATABASE);
       args.put("dataexport.archive.store", "filesystem");
       args.put("dataexport.archive.filesystem.directory", dir.resolve("archives").toString());
-      args.put("dataexport.archive.filesystem.signing-key", "0123456789abcdef".repeat(4));
-      args.put("dataexport.archive.filesystem.public-base-url", "http://localhost:" + port);
+      args.put("dataexport.archive.links.signing-key", "0123456789abcdef".repeat(4));
+      args.put("dataexport.archive.links.public-base-url", "http://localhost:" + port);
       args.put("server.port", Integer.toString(port));
       args.put("management.server.port", "0"); // not the fixed 8091 of api-gateway.yml
       args.put("spring.main.register-shutdown-hook", "false");

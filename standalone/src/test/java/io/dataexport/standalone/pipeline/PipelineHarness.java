@@ -136,8 +136,8 @@ final class PipelineHarness implements AutoCloseable {
                 "--dataexport.mongodb.database=" + DATABASE,
                 "--dataexport.archive.store=filesystem",
                 "--dataexport.archive.filesystem.directory=" + archives(),
-                "--dataexport.archive.filesystem.signing-key=" + "0123456789abcdef".repeat(4),
-                "--dataexport.archive.filesystem.public-base-url=http://localhost:" + gatewayPort,
+                "--dataexport.archive.links.signing-key=" + "0123456789abcdef".repeat(4),
+                "--dataexport.archive.links.public-base-url=http://localhost:" + gatewayPort,
                 "--server.port=" + gatewayPort,
                 // health and metrics on a free port, not the configured one (8091)
                 "--management.server.port=0",

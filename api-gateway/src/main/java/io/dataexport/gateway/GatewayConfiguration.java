@@ -57,7 +57,7 @@ class GatewayConfiguration {
         archives,
         limits.maxQueuedPerUser(),
         archiveProperties.linkValidity(),
-        new ExportCounters(meters),
+        new ExportCounters(meters, users),
         clock);
   }
 

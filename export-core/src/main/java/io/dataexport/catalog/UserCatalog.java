@@ -26,4 +26,7 @@ public interface UserCatalog {
 
   /** How long the enterprise keeps finished archives, when its policy says (else the default). */
   Optional<Duration> archiveRetention(String enterpriseUid);
+
+  /** The enterprise's plan tier as a bounded metric label ({@link EnterpriseTier}). */
+  String tier(String enterpriseUid);
 }

@@ -112,8 +112,19 @@ public final class SourceDataGenerator {
 
   /** An enterprise with its teams. */
   public void enterprise(String uid, String name) {
+    enterprise(uid, name, "enterprise");
+  }
+
+  /**
+   * @param tier the plan the enterprise is on, as the platform records it ({@code EnterpriseTier})
+   */
+  public void enterprise(String uid, String name, String tier) {
     db.getCollection(CatalogCollections.ENTERPRISES)
-        .insertOne(new Document("_id", uid).append("name", name).append("require_reason", false));
+        .insertOne(
+            new Document("_id", uid)
+                .append("name", name)
+                .append("tier", tier)
+                .append("require_reason", false));
     List<String> ids = new ArrayList<>();
     for (int t = 0; t < knobs.teamsPerEnterprise(); t++) {
       String id = "team_" + uid + "_" + t;

@@ -79,7 +79,7 @@ class WorkerConfiguration {
         users,
         archiveProperties.retention(),
         worker,
-        new ExportMetrics(meters),
+        new ExportMetrics(meters, users),
         clock,
         tracing(tracer.getIfUnique(), propagator.getIfUnique()));
   }

@@ -140,8 +140,8 @@ public final class DemoData {
     // notifications, client configs, personalization, teams and the users' places in them.
     SourceDataGenerator generator =
         new SourceDataGenerator(db, files, DEMO_KNOBS, T0.plusSeconds(86_400L * 30));
-    generator.enterprise(ENTERPRISE_UID, "Acme Corp");
-    generator.enterprise(OTHER_ENTERPRISE_UID, "Globex");
+    generator.enterprise(ENTERPRISE_UID, "Acme Corp", "enterprise");
+    generator.enterprise(OTHER_ENTERPRISE_UID, "Globex", "team");
     for (DemoUser user : List.of(ADA, GRACE, LINUS, OUTSIDER)) {
       generator.content(generated(user), UserContent.Counts.oneOfEachButSessions());
     }

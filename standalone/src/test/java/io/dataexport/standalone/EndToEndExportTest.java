@@ -197,11 +197,13 @@ class EndToEndExportTest {
     String gateway = stack.facts().management().gateway() + "/actuator/prometheus";
     String worker = stack.facts().management().worker() + "/actuator/prometheus";
     String onScope = "scope=\"" + scope + "\"";
-    double createdBefore = metric(gateway, "dataexport_exports_requested_total", onScope);
+    // the demo enterprise is on the enterprise plan; the label takes a few known values only
+    String onTier = "tier=\"enterprise\"";
+    double createdBefore = metric(gateway, "dataexport_exports_requested_total", onScope, onTier);
     double callsBefore =
         metric(gateway, "dataexport_api_requests_total", "method=\"export.create\"", "code=\"ok\"");
     double completedBefore =
-        metric(worker, "dataexport_exports_total", "outcome=\"completed\"", onScope);
+        metric(worker, "dataexport_exports_total", "outcome=\"completed\"", onScope, onTier);
     double waitsBefore = metric(worker, "dataexport_export_wait_seconds_count", onScope);
 
     Answer created =
@@ -210,7 +212,7 @@ class EndToEndExportTest {
             json("user_id", DemoData.ADA.userId(), "scope", scope, "reason", "metrics check"));
     awaitCompleted(created.body().get("uid").asString());
 
-    assertThat(metric(gateway, "dataexport_exports_requested_total", onScope))
+    assertThat(metric(gateway, "dataexport_exports_requested_total", onScope, onTier))
         .isEqualTo(createdBefore + 1);
     assertThat(
             metric(
@@ -219,7 +221,7 @@ class EndToEndExportTest {
                 "method=\"export.create\"",
                 "code=\"ok\""))
         .isEqualTo(callsBefore + 1);
-    assertThat(metric(worker, "dataexport_exports_total", "outcome=\"completed\"", onScope))
+    assertThat(metric(worker, "dataexport_exports_total", "outcome=\"completed\"", onScope, onTier))
         .isEqualTo(completedBefore + 1);
     assertThat(metric(worker, "dataexport_export_wait_seconds_count", onScope))
         .isEqualTo(waitsBefore + 1);

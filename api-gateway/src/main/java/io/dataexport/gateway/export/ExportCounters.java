@@ -1,19 +1,24 @@
 package io.dataexport.gateway.export;
 
+import io.dataexport.catalog.EnterpriseTier;
+import io.dataexport.catalog.UserCatalog;
 import io.dataexport.export.ExportJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Exports created and cancelled through the API, by scope (a bounded label); the workers count how
- * the others end. A deduped answer or an Idempotency-Key replay creates nothing and counts nothing.
+ * Exports created and cancelled through the API, by scope and enterprise tier (bounded labels); the
+ * workers count how the others end. A deduped answer or an Idempotency-Key replay creates nothing
+ * and counts nothing.
  */
 public class ExportCounters {
 
   private final MeterRegistry registry;
+  private final UserCatalog enterprises;
 
-  public ExportCounters(MeterRegistry registry) {
+  public ExportCounters(MeterRegistry registry, UserCatalog enterprises) {
     this.registry = registry;
+    this.enterprises = enterprises;
   }
 
   void created(ExportJob job) {
@@ -31,6 +36,7 @@ public class ExportCounters {
     return Counter.builder(name)
         .description(description)
         .tag("scope", job.filters().scope().name())
+        .tag("tier", EnterpriseTier.label(enterprises.tier(job.enterpriseUid())))
         .register(registry);
   }
 }

@@ -80,7 +80,7 @@ class ExportServiceTest {
             archives,
             MAX_QUEUED,
             Duration.ofMinutes(10),
-            new ExportCounters(new SimpleMeterRegistry()),
+            new ExportCounters(new SimpleMeterRegistry(), users),
             clock);
   }
 

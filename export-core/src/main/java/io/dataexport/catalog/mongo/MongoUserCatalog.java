@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import io.dataexport.catalog.CatalogCollections;
+import io.dataexport.catalog.EnterpriseTier;
 import io.dataexport.catalog.MembershipWindows;
 import io.dataexport.catalog.UserAccount;
 import io.dataexport.catalog.UserCatalog;
@@ -49,6 +50,13 @@ public class MongoUserCatalog implements UserCatalog {
     return Optional.ofNullable(enterprise)
         .map(e -> e.get("archive_retention_days", Number.class))
         .map(days -> Duration.ofDays(days.longValue()));
+  }
+
+  @Override
+  public String tier(String enterpriseUid) {
+    Document enterprise =
+        enterprises.find(eq("_id", enterpriseUid)).projection(Projections.include("tier")).first();
+    return EnterpriseTier.label(enterprise == null ? null : enterprise.getString("tier"));
   }
 
   @Override

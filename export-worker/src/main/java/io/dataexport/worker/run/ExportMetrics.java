@@ -1,5 +1,7 @@
 package io.dataexport.worker.run;
 
+import io.dataexport.catalog.EnterpriseTier;
+import io.dataexport.catalog.UserCatalog;
 import io.dataexport.export.ExportJob;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -12,7 +14,7 @@ import java.time.Instant;
  * What operators watch on /actuator/prometheus: attempts by outcome and scope, how long exports
  * wait before a worker starts them and how long they take from request to result (queueing
  * included, which is what the admin waits for), and what archives hold. Labels take bounded values
- * only: an outcome, one of the API's scopes.
+ * only: an outcome, one of the API's scopes, an enterprise tier ({@link EnterpriseTier}).
  */
 public class ExportMetrics {
 
@@ -27,11 +29,13 @@ public class ExportMetrics {
   };
 
   private final MeterRegistry registry;
+  private final UserCatalog enterprises;
   private final DistributionSummary archiveBytes;
   private final DistributionSummary archiveRecords;
 
-  public ExportMetrics(MeterRegistry registry) {
+  public ExportMetrics(MeterRegistry registry, UserCatalog enterprises) {
     this.registry = registry;
+    this.enterprises = enterprises;
     this.archiveBytes =
         DistributionSummary.builder("dataexport.archive.size")
             .baseUnit("bytes")
@@ -76,6 +80,7 @@ public class ExportMetrics {
         .description("Export attempts a worker ran, by how they ended")
         .tag("outcome", outcome)
         .tag("scope", job.filters().scope().name())
+        .tag("tier", EnterpriseTier.label(enterprises.tier(job.enterpriseUid())))
         .register(registry);
   }
 

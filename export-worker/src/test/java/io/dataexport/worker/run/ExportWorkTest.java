@@ -307,7 +307,7 @@ class ExportWorkTest {
         new MongoUserCatalog(db),
         Duration.ofDays(30),
         settings,
-        new ExportMetrics(new SimpleMeterRegistry()),
+        new ExportMetrics(new SimpleMeterRegistry(), new MongoUserCatalog(db)),
         clock);
   }
 

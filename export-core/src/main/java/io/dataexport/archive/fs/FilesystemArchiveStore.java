@@ -4,9 +4,9 @@ import com.google.common.io.CountingOutputStream;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveUpload;
 import io.dataexport.archive.DownloadLinks;
+import io.dataexport.archive.KeepOpenOutputStream;
 import io.dataexport.archive.SignedLink;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -184,7 +184,7 @@ public class FilesystemArchiveStore implements ArchiveStore {
       this.sink =
           encryption == null
               ? file
-              : encryption.encrypting(new UnclosedOutputStream(file), objectName);
+              : encryption.encrypting(new KeepOpenOutputStream(file), objectName);
       this.stream = new CountingOutputStream(sink);
     }
 
@@ -216,23 +216,6 @@ public class FilesystemArchiveStore implements ArchiveStore {
         channel.close();
         Files.deleteIfExists(partial);
       }
-    }
-  }
-
-  /** Passes close on as a flush. */
-  private static final class UnclosedOutputStream extends FilterOutputStream {
-    UnclosedOutputStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
     }
   }
 }

@@ -8,6 +8,7 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import io.dataexport.archive.ArchiveUpload;
+import io.dataexport.archive.DownloadLinks;
 import io.dataexport.time.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,10 +44,8 @@ class EncryptedArchiveStoreTest {
   private FilesystemArchiveStore store(String keysetJson) {
     return new FilesystemArchiveStore(
         root,
-        URI.create("http://localhost:8080"),
-        SIGNING_KEY,
-        ArchiveEncryption.fromKeyset(keysetJson),
-        clock);
+        new DownloadLinks(URI.create("http://localhost:8080"), SIGNING_KEY, clock),
+        ArchiveEncryption.fromKeyset(keysetJson));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dataexport.archive.ArchiveUpload;
+import io.dataexport.archive.DownloadLinks;
 import io.dataexport.archive.SignedLink;
 import io.dataexport.time.MutableClock;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class FilesystemArchiveStoreTest {
   void newStore() {
     root = tempDir.resolve("archives");
     clock = new MutableClock(Instant.parse("2026-03-02T09:00:00.250Z"));
-    store = new FilesystemArchiveStore(root, BASE_URL, KEY, clock);
+    store = new FilesystemArchiveStore(root, new DownloadLinks(BASE_URL, KEY, clock), null);
   }
 
   // --- uploads ---
@@ -126,7 +127,8 @@ class FilesystemArchiveStoreTest {
   @Test
   void aTrailingSlashOnThePublicBaseUrlDoesNotDoubleTheSlash() {
     FilesystemArchiveStore slashed =
-        new FilesystemArchiveStore(root, URI.create("https://exports.example.com/"), KEY, clock);
+        new FilesystemArchiveStore(
+            root, new DownloadLinks(URI.create("https://exports.example.com/"), KEY, clock), null);
 
     assertThat(slashed.sign(OBJECT, TEN_MINUTES).url().getPath()).isEqualTo("/downloads/" + OBJECT);
   }
@@ -205,9 +207,11 @@ class FilesystemArchiveStoreTest {
   @Test
   void aSignatureMadeWithTheSharedKeyIsHonouredByAnyStoreWithThatKey() throws IOException {
     upload(OBJECT, randomBytes(10));
-    FilesystemArchiveStore gateway = new FilesystemArchiveStore(root, BASE_URL, KEY, clock);
+    FilesystemArchiveStore gateway =
+        new FilesystemArchiveStore(root, new DownloadLinks(BASE_URL, KEY, clock), null);
     FilesystemArchiveStore otherKey =
-        new FilesystemArchiveStore(root, BASE_URL, KEY.replace('a', 'b'), clock);
+        new FilesystemArchiveStore(
+            root, new DownloadLinks(BASE_URL, KEY.replace('a', 'b'), clock), null);
     SignedLink link = store.sign(OBJECT, TEN_MINUTES);
     Map<String, String> query = query(link.url());
     long expires = Long.parseLong(query.get("expires"));
@@ -219,7 +223,8 @@ class FilesystemArchiveStoreTest {
 
   @Test
   void aStoreWithoutSigningKeyCanUploadButNotSign() throws IOException {
-    FilesystemArchiveStore worker = new FilesystemArchiveStore(root, BASE_URL, null, clock);
+    FilesystemArchiveStore worker =
+        new FilesystemArchiveStore(root, new DownloadLinks(BASE_URL, null, clock), null);
     byte[] content = randomBytes(1000);
 
     long size;
@@ -236,7 +241,10 @@ class FilesystemArchiveStoreTest {
 
   @Test
   void aSigningKeyShorterThan32CharactersIsRefused() {
-    assertThatThrownBy(() -> new FilesystemArchiveStore(root, BASE_URL, "too-short", clock))
+    assertThatThrownBy(
+            () ->
+                new FilesystemArchiveStore(
+                    root, new DownloadLinks(BASE_URL, "too-short", clock), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("32");
   }

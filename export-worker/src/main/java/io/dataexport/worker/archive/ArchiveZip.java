@@ -1,8 +1,8 @@
 package io.dataexport.worker.archive;
 
 import io.dataexport.archive.ArchiveLayout;
+import io.dataexport.archive.KeepOpenOutputStream;
 import io.dataexport.event.EventJson;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ final class ArchiveZip {
    */
   static void write(Manifest manifest, ManifestSigner signer, EntrySpool entries, OutputStream out)
       throws IOException {
-    try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(new KeepOpen(out))) {
+    try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(new KeepOpenOutputStream(out))) {
       zip.setUseZip64(Zip64Mode.AsNeeded);
       zip.setEncoding(StandardCharsets.UTF_8.name());
       zip.setUseLanguageEncodingFlag(true);
@@ -52,22 +52,5 @@ final class ArchiveZip {
     zip.putArchiveEntry(entry);
     zip.write(content);
     zip.closeArchiveEntry();
-  }
-
-  /** The caller owns the store's stream: closing the ZIP must not close it. */
-  private static final class KeepOpen extends FilterOutputStream {
-    KeepOpen(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
   }
 }

@@ -60,29 +60,6 @@ public class ExportWork implements RecordWork, AutoCloseable {
 
   /**
    * @param defaultRetention how long archives are kept where an enterprise's policy does not say
-   */
-  public static ExportWork create(
-      ExportJobStore jobs,
-      ExportArchiveWriter writer,
-      ArchiveStore archives,
-      UserCatalog enterprises,
-      Duration defaultRetention,
-      WorkerProperties settings,
-      ExportMetrics metrics,
-      Clock clock) {
-    return create(
-        jobs,
-        writer,
-        archives,
-        enterprises,
-        defaultRetention,
-        settings,
-        metrics,
-        clock,
-        ExportTracing.NONE);
-  }
-
-  /**
    * @param tracing continues each request's trace on the thread that runs it
    */
   public static ExportWork create(

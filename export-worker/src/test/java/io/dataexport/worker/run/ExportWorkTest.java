@@ -7,6 +7,7 @@ import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.archive.ArchiveLayout;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveUpload;
+import io.dataexport.archive.DownloadLinks;
 import io.dataexport.archive.SignedLink;
 import io.dataexport.archive.fs.FilesystemArchiveStore;
 import io.dataexport.catalog.mongo.MongoUserCatalog;
@@ -76,7 +77,9 @@ class ExportWorkTest {
     db = mongo.freshDatabase();
     jobs = new MongoExportJobStore(db, new JobEvents("/dataexport/test"), OutboxListener.NONE);
     jobs.createIndexes();
-    archives = new FilesystemArchiveStore(archiveDir, URI.create("http://localhost"), null, clock);
+    archives =
+        new FilesystemArchiveStore(
+            archiveDir, new DownloadLinks(URI.create("http://localhost"), null, clock), null);
     userId = UUID.randomUUID().toString();
     db.getCollection("users").insertOne(new Document("_id", userId).append("email", "u@x.io"));
     db.getCollection("sessions")
@@ -308,7 +311,8 @@ class ExportWorkTest {
         Duration.ofDays(30),
         settings,
         new ExportMetrics(new SimpleMeterRegistry(), new MongoUserCatalog(db)),
-        clock);
+        clock,
+        ExportTracing.NONE);
   }
 
   /** An archive store whose uploads fail the way a given outage or bug makes them fail. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoDatabase;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.archive.ArchiveLayout;
+import io.dataexport.archive.DownloadLinks;
 import io.dataexport.archive.fs.FilesystemArchiveStore;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ArchiveRef;
@@ -46,7 +47,9 @@ class SweepTasksTest {
     MongoDatabase db = mongo.freshDatabase();
     jobs = new MongoExportJobStore(db, new JobEvents("/dataexport/test"), OutboxListener.NONE);
     jobs.createIndexes();
-    archives = new FilesystemArchiveStore(archiveDir, URI.create("http://localhost"), null, clock);
+    archives =
+        new FilesystemArchiveStore(
+            archiveDir, new DownloadLinks(URI.create("http://localhost"), null, clock), null);
   }
 
   @Test

@@ -218,15 +218,20 @@ class WorkspaceExportTest {
         rest("POST", "/api/account/data-export", stack.facts().apiKey(), "{\"reason\":\" \"}");
     Answer unknown =
         rest("POST", "/api/account/data-export", stack.facts().apiKey(), "{\"why\":\"x\"}");
-    Answer badPage =
+    Answer bigPage =
         rest("GET", "/api/account/data-export?pageSize=1000", stack.facts().apiKey(), null);
+    Answer wordPage =
+        rest("GET", "/api/account/data-export?pageSize=ten", stack.facts().apiKey(), null);
     Answer noKey = rest("GET", "/api/account/data-export", null, null);
 
     assertThat(blank.json().get("error").get("message").asString())
         .startsWith("reason: must not be blank");
     assertThat(unknown.json().get("error").get("message").asString()).contains("why");
-    assertThat(badPage.json().get("error").get("message").asString()).startsWith("page_size:");
-    for (Answer answer : List.of(blank, unknown, badPage)) {
+    for (Answer page : List.of(bigPage, wordPage)) {
+      assertThat(page.json().get("error").get("message").asString())
+          .isEqualTo("pageSize: must be a whole number between 1 and 100");
+    }
+    for (Answer answer : List.of(blank, unknown, bigPage, wordPage)) {
       assertThat(answer.status()).as(answer.text()).isEqualTo(400);
       assertThat(answer.json().get("error").get("code").asString()).isEqualTo("invalid_argument");
     }

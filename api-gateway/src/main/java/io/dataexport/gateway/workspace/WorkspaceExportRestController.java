@@ -18,6 +18,7 @@ import io.dataexport.gateway.protocol.RequestBodies;
 import io.dataexport.gateway.protocol.RpcDispatcher;
 import io.dataexport.gateway.protocol.RpcMethod;
 import io.dataexport.gateway.protocol.RpcMethods;
+import io.dataexport.gateway.request.Limits;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import java.util.function.Function;
@@ -73,7 +74,7 @@ public class WorkspaceExportRestController {
 
   @GetMapping(EXPORTS_PATH)
   public ResponseEntity<String> list(
-      @RequestParam(defaultValue = "0") int pageSize,
+      @RequestParam(defaultValue = "") String pageSize,
       @RequestParam(defaultValue = "") String pageToken,
       HttpServletRequest http) {
     return answer(
@@ -81,7 +82,7 @@ public class WorkspaceExportRestController {
         http,
         prototype ->
             ListWorkspaceExportsRequest.newBuilder()
-                .setPageSize(pageSize)
+                .setPageSize(pageSize(pageSize))
                 .setPageToken(pageToken)
                 .build(),
         (ListWorkspaceExportsResponse page) -> new Answer(HttpStatus.OK, listBody(page)));
@@ -149,6 +150,23 @@ public class WorkspaceExportRestController {
     }
     data.put("nextPageToken", page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
     return data;
+  }
+
+  /** The query's pageSize, named as the query names it; absent is the default page. */
+  private static int pageSize(String value) {
+    if (value.isEmpty()) {
+      return 0;
+    }
+    try {
+      int size = Integer.parseInt(value);
+      if (size >= 1 && size <= Limits.MAX_PAGE_SIZE) {
+        return size;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, as an out-of-range number is
+    }
+    throw ApiException.invalid(
+        "pageSize", "must be a whole number between 1 and " + Limits.MAX_PAGE_SIZE);
   }
 
   /** {@code pending | running | completed | failed}, as the reference names them. */

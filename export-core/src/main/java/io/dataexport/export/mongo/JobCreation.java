@@ -51,7 +51,7 @@ final class JobCreation {
 
   Created create(ExportJob job, CreateOptions options) {
     String fingerprint = RequestFingerprint.of(job);
-    String user = job.subject().key();
+    String subject = job.subject().key();
     String idempotencyKey =
         options.idempotencyKey() == null
             ? null
@@ -59,12 +59,23 @@ final class JobCreation {
     // A lost race (the matching job finished between the lookup and the insert) goes round again.
     for (int round = 0; round < ROUNDS; round++) {
       Optional<Created> earlier =
-          earlierAnswer(idempotencyKey, user + "/" + fingerprint, fingerprint);
+          earlierAnswer(idempotencyKey, subject + "/" + fingerprint, fingerprint);
       if (earlier.isPresent()) {
         return earlier.get();
       }
-      if (insertInFreeQueueSlot(job, options, user, fingerprint, idempotencyKey)) {
-        return new Created(job, true, false);
+      try {
+        if (insertInFreeQueueSlot(job, options, subject, fingerprint, idempotencyKey)) {
+          return new Created(job, true, false);
+        }
+      } catch (CreateRefusedException full) {
+        // An identical request's job may have taken the last slot meanwhile (a workspace has only
+        // one): that job answers this request too, rather than a refusal.
+        Optional<Created> identical =
+            earlierAnswer(idempotencyKey, subject + "/" + fingerprint, fingerprint);
+        if (identical.isPresent()) {
+          return identical.get();
+        }
+        throw full;
       }
     }
     throw new ExportStateConflictException(
@@ -91,11 +102,11 @@ final class JobCreation {
   }
 
   /**
-   * Inserts the job holding one of the user's queue slots (0 … cap-1, each unique while held).
+   * Inserts the job holding one of the subject's queue slots (0 … cap-1, each unique while held).
    * False when the insert collided with an earlier identical request or key instead.
    */
   private boolean insertInFreeQueueSlot(
-      ExportJob job, CreateOptions options, String user, String fingerprint, String key) {
+      ExportJob job, CreateOptions options, String subject, String fingerprint, String key) {
     List<OutboxMessage> messages =
         List.of(
             events.audit(
@@ -107,8 +118,8 @@ final class JobCreation {
     for (int slot = 0; slot < options.maxQueuedPerUser(); slot++) {
       Document document =
           ExportJobDocuments.toDocument(job)
-              .append(QUEUE_SLOT, user + "/" + slot)
-              .append(ACTIVE_REQUEST, user + "/" + fingerprint)
+              .append(QUEUE_SLOT, subject + "/" + slot)
+              .append(ACTIVE_REQUEST, subject + "/" + fingerprint)
               .append(REQUEST_FINGERPRINT, fingerprint)
               .append(OUTBOX, messages.stream().map(ExportJobDocuments::toDocument).toList())
               .append(OUTBOX_SINCE, date(job.createdAt()));

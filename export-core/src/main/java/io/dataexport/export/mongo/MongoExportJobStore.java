@@ -105,7 +105,7 @@ public class MongoExportJobStore implements ExportJobStore {
 
   @Override
   public Claim claimNext(ExportSubject subject, String workerId, Instant leaseUntil, Instant now) {
-    String user = subject.key();
+    String subjectKey = subject.key();
     for (int round = 0; round < CLAIM_TRIES; round++) {
       Document oldest =
           jobs.find(and(ofSubject(subject), eq(STATUS, ExportStatus.EXPORT_STATUS_PENDING.name())))
@@ -128,11 +128,11 @@ public class MongoExportJobStore implements ExportJobStore {
                     set(WORKER_ID, workerId),
                     set(LEASE_EXPIRES_AT, date(leaseUntil)),
                     set(PROGRESS, ExportJobDocuments.toDocument(Progress.NONE)),
-                    set(PROCESSING_SLOT, user)),
+                    set(PROCESSING_SLOT, subjectKey)),
                 List.of(events.audit(claimed, JobOperation.STARTED, now, Detail.succeeded())),
                 now));
       } catch (JobWrites.SlotTakenException e) {
-        Document running = jobs.find(eq(PROCESSING_SLOT, user)).first();
+        Document running = jobs.find(eq(PROCESSING_SLOT, subjectKey)).first();
         if (running != null) {
           return new Claim.UserBusy(running.getString(UID));
         }

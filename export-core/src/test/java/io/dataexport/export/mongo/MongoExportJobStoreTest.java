@@ -94,27 +94,36 @@ class MongoExportJobStoreTest {
 
   @Test
   void aWorkspaceExportIsOnePerEnterpriseAndRunsBesideItsUsersExports() throws Exception {
-    ExportJob first = aPendingJob().workspace().createdAt(T0).build();
-    ExportJob second =
-        aPendingJob().workspace().reason("again").createdAt(T0.plusSeconds(1)).build();
     ExportJob users = aPendingJob().createdAt(T0).build();
-
-    List<Created> created = new ArrayList<>();
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    store.create(users, NO_KEY);
+    String workspaceUid = null;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
-      var a = pool.submit(() -> store.create(first, new CreateOptions(null, 1)));
-      var b = pool.submit(() -> store.create(second, new CreateOptions(null, 1)));
-      created.add(a.get());
-      created.add(b.get());
+      // several rounds of concurrent requests, each round in an enterprise of its own: exactly
+      // one creates, every other answers that one (never a refusal)
+      for (int round = 0; round < 10; round++) {
+        String enterprise = round == 0 ? ENTERPRISE : "ent_round_" + round;
+        List<java.util.concurrent.Future<Created>> answers = new ArrayList<>();
+        for (int request = 0; request < 4; request++) {
+          ExportJob job = aPendingJob().workspace().forEnterprise(enterprise).createdAt(T0).build();
+          answers.add(pool.submit(() -> store.create(job, new CreateOptions(null, 1))));
+        }
+        List<Created> created = new ArrayList<>();
+        for (var answer : answers) {
+          created.add(answer.get());
+        }
+        assertThat(created).as("round %d", round).filteredOn(Created::created).hasSize(1);
+        assertThat(created).filteredOn(Created::deduped).hasSize(3);
+        String uid = created.stream().filter(Created::created).findFirst().get().job().uid();
+        assertThat(created).allMatch(c -> c.job().uid().equals(uid));
+        if (round == 0) {
+          workspaceUid = uid;
+        }
+      }
     } finally {
       pool.shutdownNow();
     }
-    store.create(users, NO_KEY);
 
-    assertThat(created).filteredOn(Created::created).hasSize(1);
-    assertThat(created).filteredOn(Created::deduped).hasSize(1);
-    String workspaceUid = created.stream().filter(Created::created).findFirst().get().job().uid();
-    assertThat(created).allMatch(c -> c.job().uid().equals(workspaceUid));
     Claim workspace =
         store.claimNext(ExportSubject.workspace(ENTERPRISE), WORKER, T0.plus(LEASE), T0);
     Claim user =
@@ -124,7 +133,8 @@ class MongoExportJobStoreTest {
     assertThat(((Claim.Claimed) user).job().uid()).isEqualTo(users.uid());
     assertThat(store.claimNext(ExportSubject.workspace(OTHER_ENTERPRISE), WORKER, T0, T0))
         .isEqualTo(new Claim.NothingPending());
-    assertThat(told.get(0).messages())
+    assertThat(told)
+        .flatMap(OutboxEntry::messages)
         .anySatisfy(m -> assertThat(m.key()).isEqualTo(ENTERPRISE + "#workspace"));
   }
 

@@ -3,6 +3,7 @@ package io.dataexport.worker.run;
 import io.dataexport.catalog.EnterpriseTier;
 import io.dataexport.catalog.UserCatalog;
 import io.dataexport.export.ExportJob;
+import io.dataexport.export.JobKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,8 @@ import java.time.Instant;
  * What operators watch on /actuator/prometheus: attempts by outcome and scope, how long exports
  * wait before a worker starts them and how long they take from request to result (queueing
  * included, which is what the admin waits for), and what archives hold. Labels take bounded values
- * only: an outcome, one of the API's scopes, an enterprise tier ({@link EnterpriseTier}).
+ * only: an outcome, one of the API's scopes or WORKSPACE, an enterprise tier ({@link
+ * EnterpriseTier}).
  */
 public class ExportMetrics {
 
@@ -79,7 +81,7 @@ public class ExportMetrics {
     return Counter.builder("dataexport.exports")
         .description("Export attempts a worker ran, by how they ended")
         .tag("outcome", outcome)
-        .tag("scope", job.filters().scope().name())
+        .tag("scope", scope(job))
         .tag("tier", EnterpriseTier.label(enterprises.tier(job.enterpriseUid())))
         .register(registry);
   }
@@ -87,8 +89,15 @@ public class ExportMetrics {
   private Timer timer(String name, String description, ExportJob job) {
     return Timer.builder(name)
         .description(description)
-        .tag("scope", job.filters().scope().name())
+        .tag("scope", scope(job))
         .serviceLevelObjectives(OBJECTIVES)
         .register(registry);
+  }
+
+  /**
+   * The API's scope of a user's export; {@code WORKSPACE} for a workspace export, which has none.
+   */
+  private static String scope(ExportJob job) {
+    return job.kind() == JobKind.WORKSPACE ? "WORKSPACE" : job.filters().scope().name();
   }
 }

@@ -25,6 +25,8 @@ const indexes = [
   {"name": "queued_exports_per_user", "key": {"queue_slot": 1}, "unique": true, "sparse": true},
   {"name": "one_job_per_idempotency_key", "key": {"idempotency_key": 1}, "unique": true, "sparse": true},
   {"name": "user_exports_newest_first", "key": {"enterprise_uid": 1, "user_id": 1, "created_at": -1, "_id": -1}},
+  {"name": "workspace_exports_newest_first", "key": {"enterprise_uid": 1, "kind": 1, "created_at": -1, "_id": -1}},
+  {"name": "enterprise_exports_oldest_first", "key": {"enterprise_uid": 1, "created_at": 1, "_id": 1}},
   {"name": "status_lease", "key": {"status": 1, "lease_expires_at": 1}},
   {"name": "status_updated_at", "key": {"status": 1, "updated_at": 1}},
   {"name": "status_archive_expires_at", "key": {"status": 1, "archive.expires_at": 1}},

@@ -30,7 +30,10 @@ const indexes = [
   {"collection": "skills", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
   {"collection": "user_knowledge", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
   {"collection": "notifications", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
-  {"collection": "team_user_relations", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}}
+  {"collection": "team_user_relations", "name": "user_records_by_time", "key": {"user_id": 1, "created_at": 1, "_id": 1}},
+  {"collection": "teams", "name": "enterprise_records_by_time", "key": {"enterprise_uid": 1, "created_at": 1, "_id": 1}},
+  {"collection": "team_user_relations", "name": "enterprise_records_by_time", "key": {"enterprise_uid": 1, "created_at": 1, "_id": 1}},
+  {"collection": "projects", "name": "enterprise_records_by_time", "key": {"enterprise_uid": 1, "created_at": 1, "_id": 1}}
 ];
 // END INDEXES
 

@@ -23,6 +23,9 @@ import io.dataexport.gateway.protocol.RpcDispatcher;
 import io.dataexport.gateway.protocol.RpcMethods;
 import io.dataexport.gateway.protocol.SecurityHeadersFilter;
 import io.dataexport.gateway.task.TaskService;
+import io.dataexport.gateway.workspace.DataHandlingFacts;
+import io.dataexport.gateway.workspace.DataHandlingProperties;
+import io.dataexport.gateway.workspace.WorkspaceExportService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,9 +33,14 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ExportLimitsProperties.class, RateLimitProperties.class})
+@EnableConfigurationProperties({
+  ExportLimitsProperties.class,
+  RateLimitProperties.class,
+  DataHandlingProperties.class
+})
 class GatewayConfiguration {
 
   @Bean
@@ -62,6 +70,25 @@ class GatewayConfiguration {
   }
 
   @Bean
+  WorkspaceExportService workspaceExportService(
+      ExportJobStore jobs,
+      UserCatalog enterprises,
+      ArchiveStore archives,
+      ArchiveStoreProperties archiveProperties,
+      DataHandlingProperties dataHandling,
+      Environment environment,
+      Clock clock) {
+    boolean servesTls = environment.getProperty("server.ssl.enabled", Boolean.class, false);
+    return new WorkspaceExportService(
+        jobs,
+        enterprises,
+        archives,
+        archiveProperties.linkValidity(),
+        new DataHandlingFacts(archiveProperties, dataHandling, servesTls, enterprises),
+        clock);
+  }
+
+  @Bean
   TaskService taskService(UserCatalog users, TaskCatalog tasks) {
     return new TaskService(users, tasks);
   }
@@ -72,13 +99,15 @@ class GatewayConfiguration {
       TaskService tasks,
       MemberDirectory members,
       ApiKeyStore keys,
+      WorkspaceExportService workspaceExports,
       Clock clock) {
     return new RpcMethods(
         exports,
         tasks,
         new MemberSearchService(members),
         new CallerService(),
-        new ApiKeyService(keys, clock));
+        new ApiKeyService(keys, clock),
+        workspaceExports);
   }
 
   @Bean

@@ -24,6 +24,7 @@ import io.dataexport.api.v1.ExportRecord;
 import io.dataexport.api.v1.ExportStatus;
 import io.dataexport.api.v1.Member;
 import io.dataexport.api.v1.Task;
+import io.dataexport.api.v1.WorkspaceExportStatus;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
 import io.dataexport.gateway.auth.ApiKeyAuthenticator;
@@ -46,6 +47,7 @@ import io.dataexport.gateway.protocol.V2Controller;
 import io.dataexport.gateway.request.Limits;
 import io.dataexport.gateway.request.RequestFields;
 import io.dataexport.gateway.task.TaskService;
+import io.dataexport.gateway.workspace.WorkspaceExportService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,7 +85,15 @@ class OpenApiDocumentTest {
       List.of(
           ExportStatus.getDescriptor(),
           EnterpriseExportScope.getDescriptor(),
-          ApiKeyRole.getDescriptor());
+          ApiKeyRole.getDescriptor(),
+          WorkspaceExportStatus.getDescriptor());
+
+  /**
+   * Proto enums the REST routes also print in their own spelling (lower case, without the enum's
+   * prefix: WORKSPACE_EXPORT_STATUS_PENDING is pending).
+   */
+  private static final List<EnumDescriptor> REST_ENUMS =
+      List.of(WorkspaceExportStatus.getDescriptor());
 
   /**
    * Messages that are components of their own: the API's records, referenced by the responses (and
@@ -103,7 +113,8 @@ class OpenApiDocumentTest {
               mock(TaskService.class),
               mock(MemberSearchService.class),
               mock(CallerService.class),
-              mock(ApiKeyService.class))
+              mock(ApiKeyService.class),
+              mock(WorkspaceExportService.class))
           .all();
   private final Map<String, Object> doc = load();
   private final Set<String> checkedMessages = new java.util.HashSet<>();
@@ -187,11 +198,13 @@ class OpenApiDocumentTest {
           .containsExactlyElementsOf(valuesWithoutUnspecified(protoEnum));
     }
     // No other copy of an enum anywhere in the document may drift: every enum is one of the proto
-    // enums, except the error codes, which must be the gateway's.
+    // enums (or its REST spelling), except the error codes, which must be the gateway's.
     Set<String> errorCodes =
         Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).collect(Collectors.toSet());
     List<List<String>> protoValues =
-        PROTO_ENUMS.stream().map(OpenApiDocumentTest::valuesWithoutUnspecified).toList();
+        new ArrayList<>(
+            PROTO_ENUMS.stream().map(OpenApiDocumentTest::valuesWithoutUnspecified).toList());
+    REST_ENUMS.forEach(e -> protoValues.add(restValues(e)));
     List<Object> errorEnum = list(map(map(map(schemas, "Error"), "properties"), "code"), "enum");
     assertThat(errorEnum).as("Error.code enum").isNotEmpty();
     assertThat(errorCodes)
@@ -281,7 +294,9 @@ class OpenApiDocumentTest {
     MemberSearchService members =
         mock(MemberSearchService.class, OpenApiDocumentTest::defaultResponse);
     CallerService callers = mock(CallerService.class, OpenApiDocumentTest::defaultResponse);
-    RpcMethods table = new RpcMethods(exports, tasks, members, callers, apiKeys);
+    WorkspaceExportService workspaceExports =
+        mock(WorkspaceExportService.class, OpenApiDocumentTest::defaultResponse);
+    RpcMethods table = new RpcMethods(exports, tasks, members, callers, apiKeys, workspaceExports);
     V2Controller controller =
         new V2Controller(
             table,
@@ -297,7 +312,7 @@ class OpenApiDocumentTest {
     Set<String> authenticatedWith = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (RpcMethod<?, ?> method : table.all()) {
       ProbingRequest http = new ProbingRequest();
-      clearInvocations(keys, exports, tasks, members, callers, apiKeys);
+      clearInvocations(keys, exports, tasks, members, callers, apiKeys, workspaceExports);
 
       var answer = controller.call(method.v2Name(), http);
 
@@ -311,6 +326,7 @@ class OpenApiDocumentTest {
       reachedService.addAll(probedHeadersIn(apiKeys));
       reachedService.addAll(probedHeadersIn(members));
       reachedService.addAll(probedHeadersIn(callers));
+      reachedService.addAll(probedHeadersIn(workspaceExports));
       assertThat(http.headerNamesRead)
           .as(method.v2Name() + ": the headers whose values went somewhere were read")
           .containsAll(reachedKeyCheck)
@@ -525,6 +541,14 @@ class OpenApiDocumentTest {
     return protoEnum.getValues().stream()
         .map(EnumValueDescriptor::getName)
         .filter(name -> !name.endsWith("_UNSPECIFIED"))
+        .toList();
+  }
+
+  /** The REST spelling of a proto enum's values: lower case, without the enum's prefix. */
+  private static List<String> restValues(EnumDescriptor protoEnum) {
+    String prefix = protoEnum.getValues().get(0).getName().replaceFirst("UNSPECIFIED$", "");
+    return valuesWithoutUnspecified(protoEnum).stream()
+        .map(name -> name.substring(prefix.length()).toLowerCase(java.util.Locale.ROOT))
         .toList();
   }
 

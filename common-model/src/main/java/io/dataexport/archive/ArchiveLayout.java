@@ -1,5 +1,6 @@
 package io.dataexport.archive;
 
+import io.dataexport.export.JobKind;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,22 +44,41 @@ public final class ArchiveLayout {
    * own object, so a worker that lost its lease but still runs can never overwrite the archive of
    * the attempt that replaced it.
    */
-  public static String objectName(String enterpriseUid, String exportUid, int attempt) {
-    return "exports/" + enterpriseUid + "/" + exportUid + "-" + attempt + ".zip";
+  public static String objectName(
+      JobKind kind, String enterpriseUid, String exportUid, int attempt) {
+    return "exports/"
+        + enterpriseUid
+        + "/"
+        + exportUid
+        + "-"
+        + attempt
+        + "."
+        + kind.archiveExtension();
   }
 
-  // what objectName makes: the enterprise, the export uid, the attempt
+  // what objectName makes: the enterprise, the export uid, the attempt, the kind's extension
   private static final Pattern OBJECT_NAME =
-      Pattern.compile("exports/([^/]+)/([^/]+)-([1-9][0-9]*)\\.zip");
+      Pattern.compile("exports/([^/]+)/([^/]+)-([1-9][0-9]*)\\.(zip|json)");
 
   /** The archive an object name names, if it is one {@link #objectName} makes. */
   public static Optional<ArchiveObject> parseObjectName(String objectName) {
     Matcher m = OBJECT_NAME.matcher(objectName);
     return m.matches()
-        ? Optional.of(new ArchiveObject(m.group(1), m.group(2), Integer.parseInt(m.group(3))))
+        ? Optional.of(
+            new ArchiveObject(
+                m.group(1), m.group(2), Integer.parseInt(m.group(3)), kindOf(m.group(4))))
         : Optional.empty();
   }
 
+  private static JobKind kindOf(String extension) {
+    for (JobKind kind : JobKind.values()) {
+      if (kind.archiveExtension().equals(extension)) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException("no archive kind has the extension " + extension);
+  }
+
   /** An export attempt's archive, as its object name says. */
-  public record ArchiveObject(String enterpriseUid, String exportUid, int attempt) {}
+  public record ArchiveObject(String enterpriseUid, String exportUid, int attempt, JobKind kind) {}
 }

@@ -3,6 +3,7 @@ package io.dataexport.event;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dataexport.export.ExportJob;
+import io.dataexport.export.JobKind;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -42,7 +43,8 @@ public record AuditEvent(
       Integer attempt,
       @JsonProperty("target_key_id") String targetKeyId,
       @JsonProperty("archive_sha256") String archiveSha256,
-      @JsonProperty("archive_size_bytes") Long archiveSizeBytes) {
+      @JsonProperty("archive_size_bytes") Long archiveSizeBytes,
+      @JsonProperty("export_kind") String exportKind) {
 
     /** An API call's facts; {@code attempt} belongs to job state changes only. */
     public Data(
@@ -71,6 +73,7 @@ public record AuditEvent(
           targetUserId,
           reason,
           requestId,
+          null,
           null,
           null,
           null,
@@ -107,7 +110,8 @@ public record AuditEvent(
           job.attempt() == 0 ? null : job.attempt(),
           null,
           archive == null ? null : archive.sha256(),
-          archive == null ? null : archive.sizeBytes());
+          archive == null ? null : archive.sizeBytes(),
+          job.kind() == JobKind.WORKSPACE ? job.kind().wireName() : null);
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
  * @param failedAttempts the attempts that ended without a result, oldest first, each with why
  * @param failure why the job FAILED; null unless it did
  * @param legalHold an administrator's hold: the archive is kept past its retention until released
+ * @param kind a user's data or the enterprise's workspace; {@code userId} is null for a workspace
  */
 public record ExportJob(
     String uid,
@@ -35,7 +36,8 @@ public record ExportJob(
     Progress progress,
     List<FailedAttempt> failedAttempts,
     Failure failure,
-    boolean legalHold) {
+    boolean legalHold,
+    JobKind kind) {
 
   public ExportJob {
     failedAttempts = List.copyOf(failedAttempts);
@@ -57,6 +59,18 @@ public record ExportJob(
       webdevProjectUids = List.copyOf(webdevProjectUids);
       projectUids = List.copyOf(projectUids);
     }
+
+    /** A workspace export's: it has no scope or filters, it always covers the whole workspace. */
+    public static final ExportFilters NONE =
+        new ExportFilters(
+            EnterpriseExportScope.ENTERPRISE_EXPORT_SCOPE_UNSPECIFIED,
+            false,
+            false,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            List.of());
   }
 
   /**
@@ -115,7 +129,39 @@ public record ExportJob(
         null,
         List.of(),
         null,
-        false);
+        false,
+        JobKind.USER_DATA);
+  }
+
+  /** A new whole-workspace export of {@code enterpriseUid}, as the gateway creates it. */
+  public static ExportJob pendingWorkspace(
+      String uid,
+      String enterpriseUid,
+      String reason,
+      String requestedByKeyId,
+      String requestId,
+      Instant now) {
+    return new ExportJob(
+        uid,
+        enterpriseUid,
+        null,
+        ExportStatus.EXPORT_STATUS_PENDING,
+        ExportFilters.NONE,
+        reason,
+        requestedByKeyId,
+        requestId,
+        now,
+        now,
+        null,
+        null,
+        null,
+        0,
+        null,
+        null,
+        List.of(),
+        null,
+        false,
+        JobKind.WORKSPACE);
   }
 
   /** The job as a claim leaves it: PROCESSING, its attempt counted, leased to {@code workerId}. */
@@ -139,7 +185,13 @@ public record ExportJob(
         Progress.NONE,
         failedAttempts,
         null,
-        legalHold);
+        legalHold,
+        kind);
+  }
+
+  /** Whose exports this one runs in line with. */
+  public ExportSubject subject() {
+    return new ExportSubject(kind, enterpriseUid, userId);
   }
 
   /** Whether the job is over: nothing changes its status any more. */

@@ -8,13 +8,17 @@ import java.util.List;
  * What makes two export requests the same request: the enterprise, the user and every filter (not
  * the reason, which explains the request but does not change what is exported). Used to hand back
  * the running job for an identical request, and to check that an Idempotency-Key is not reused for
- * a different one.
+ * a different one. All workspace exports of an enterprise are the same request.
  */
 public final class RequestFingerprint {
 
   private RequestFingerprint() {}
 
   public static String of(ExportJob job) {
+    if (job.kind() == JobKind.WORKSPACE) {
+      // every workspace export of an enterprise is the same request: one pending or running
+      return Sha256.hex("workspace\n" + job.enterpriseUid());
+    }
     ExportFilters f = job.filters();
     String canonical =
         String.join(

@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.export.ExportJob;
+import io.dataexport.export.ExportSubject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +33,8 @@ class EventSchemasTest {
   void exportRequestedMatchesItsSchema() throws IOException {
     ExportRequested event =
         ExportRequested.of(
+            ExportSubject.user("ent_1", "123e4567-e89b-12d3-a456-426614174000"),
             "exp_0123456789abcdef0123456789abcdef",
-            "ent_1",
-            "123e4567-e89b-12d3-a456-426614174000",
             "req_1",
             Instant.parse("2026-01-01T00:00:00Z"));
     String json = EventJson.write(event);
@@ -43,6 +43,32 @@ class EventSchemasTest {
     assertThat(JSON.readTree(json).get("requested_at").asString())
         .isEqualTo("2026-01-01T00:00:00Z");
     assertThat(EventJson.read(json, ExportRequested.class)).isEqualTo(event);
+  }
+
+  @Test
+  void aWorkspaceExportRequestNamesNoUserAndItsSchemaSaysSo() throws IOException {
+    ExportRequested event =
+        ExportRequested.of(
+            ExportSubject.workspace("ent_1"),
+            "exp_0123456789abcdef0123456789abcdef",
+            "req_1",
+            Instant.parse("2026-01-01T00:00:00Z"));
+    ObjectNode json = (ObjectNode) JSON.readTree(EventJson.write(event));
+    Schema schema = schema("export-requested.v1.schema.json");
+
+    assertThat(schema.validate(json)).isEmpty();
+    assertThat(json.has("user_id")).isFalse();
+    assertThat(json.get("export_kind").asString()).isEqualTo("workspace");
+    assertThat(event.key()).isEqualTo("ent_1#workspace");
+    assertThat(EventJson.read(json.toString(), ExportRequested.class).subject())
+        .isEqualTo(ExportSubject.workspace("ent_1"));
+
+    json.put("user_id", "123e4567-e89b-12d3-a456-426614174000");
+    assertThat(schema.validate(json)).as("a workspace export names no user").isNotEmpty();
+    json.remove("export_kind");
+    assertThat(schema.validate(json)).isEmpty();
+    json.remove("user_id");
+    assertThat(schema.validate(json)).as("a user export must name its user").isNotEmpty();
   }
 
   @Test

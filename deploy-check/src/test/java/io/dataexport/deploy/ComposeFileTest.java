@@ -9,6 +9,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.dataexport.archive.fs.ArchiveEncryption;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -129,6 +130,7 @@ class ComposeFileTest {
               "DATAEXPORT_MONGODB_DATABASE",
               "DATAEXPORT_ARCHIVE_STORE",
               "DATAEXPORT_ARCHIVE_FILESYSTEM_DIRECTORY",
+              "DATAEXPORT_ARCHIVE_FILESYSTEM_ENCRYPTIONKEYSET",
               "DATAEXPORT_ARCHIVE_LINKS_SIGNING_KEY")) {
         assertThat(env.get(shared)).as(worker + " " + shared).isEqualTo(gateway.get(shared));
       }
@@ -141,6 +143,48 @@ class ComposeFileTest {
         .isNotEqualTo(environment("worker-2").get("DATAEXPORT_WORKER_WORKER_ID"));
     assertThat(gateway.get("DATAEXPORT_MONGODB_URI")).contains("replicaSet=rs0");
     assertThat(Repo.read(Repo.DEPLOY.resolve("compose/mongo-init.js"))).contains("_id: \"rs0\"");
+  }
+
+  @Test
+  void archivesAreEncryptedAtRestWithAKeysetTheStoreAccepts() {
+    String keyset =
+        environment("api-gateway").get("DATAEXPORT_ARCHIVE_FILESYSTEM_ENCRYPTIONKEYSET");
+    assertThat(keyset).as("the filesystem store's keyset").isNotBlank();
+    // what ArchiveStoreConfiguration does with it at start; it throws on anything else
+    assertThat(ArchiveEncryption.fromKeyset(keyset)).isNotNull();
+  }
+
+  @Test
+  void workersSealAndSignWithKeysWhosePublicHalvesTheGatewayPublishes() {
+    for (String worker : List.of("worker-1", "worker-2")) {
+      SigningKeys.assertTheWorkerSignsWithKeysTheGatewayPublishes(
+          worker, environment(worker), environment("api-gateway"));
+    }
+  }
+
+  @Test
+  void noPrivateKeyReachesTheGateway() {
+    Map<String, String> gateway = environment("api-gateway");
+    assertThat(gateway.keySet())
+        .as("the gateway's environment")
+        .doesNotContainAnyElementsOf(SigningKeys.privateKeyVariables());
+    assertThat(gateway)
+        .as("a private key under another name")
+        .allSatisfy(
+            (name, value) -> assertThat(SigningKeys.isPrivateKey(value)).as(name).isFalse());
+    for (String worker : List.of("worker-1", "worker-2")) {
+      Map<String, String> env = environment(worker);
+      for (String variable : SigningKeys.privateKeyVariables()) {
+        if (env.containsKey(variable)) {
+          assertThat(SigningKeys.isPrivateKey(env.get(variable)))
+              .as(worker + " " + variable + " is recognised as a private key")
+              .isTrue();
+          assertThat(gateway.values())
+              .as(worker + " " + variable)
+              .doesNotContain(env.get(variable));
+        }
+      }
+    }
   }
 
   @Test

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dataexport.audit.seal.DigestSigner;
+import io.dataexport.audit.seal.SealProperties;
 import io.dataexport.event.Topics;
+import io.dataexport.gateway.keys.PublishedKeys;
+import io.dataexport.signing.Ed25519;
+import io.dataexport.worker.archive.ManifestSigningProperties;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -32,14 +37,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +79,13 @@ class KubernetesManifestsTest {
 
   /** WorkerConfiguration.DEAD_LETTER_SUFFIX (package-private there). */
   private static final String DEAD_LETTER_SUFFIX = "-dlt";
+
+  /** How the base marks a value an overlay must replace. */
+  private static final String PLACEHOLDER = "CHANGE-ME";
+
+  /** A published key's public half, group 1 the prefix of its siblings (…_KEYID). */
+  private static final Pattern PUBLISHED_PUBLIC_KEY =
+      Pattern.compile("(DATAEXPORT_PUBLISHEDKEYS_\\d+_)PUBLICKEY");
 
   private static final StrictKubernetesModel MODEL = new StrictKubernetesModel();
   private static final List<HasMetadata> OBJECTS = new ArrayList<>();
@@ -256,13 +274,112 @@ class KubernetesManifestsTest {
           .allSatisfy(k -> assertThat(ServiceSettings.binds(k)).as(k).isTrue());
       assertThat(configMap.getData().keySet())
           .as("secrets are not settings")
-          .doesNotContain("DATAEXPORT_MONGODB_URI", "DATAEXPORT_ARCHIVE_LINKS_SIGNING_KEY");
+          .doesNotContain(
+              "DATAEXPORT_MONGODB_URI",
+              "DATAEXPORT_ARCHIVE_LINKS_SIGNING_KEY",
+              "DATAEXPORT_ARCHIVE_FILESYSTEM_ENCRYPTIONKEYSET")
+          .doesNotContainAnyElementsOf(SigningKeys.privateKeyVariables());
     }
     for (Deployment deployment : all(Deployment.class)) {
       String account = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
       assertThat(names(ServiceAccount.class))
           .as(deployment.getMetadata().getName())
           .contains(account);
+    }
+  }
+
+  @Test
+  void theWorkerTakesItsSigningKeysFromTheSecretAndTheGatewayPublishesTheirPublicHalves() {
+    Map<String, String> worker = environment(deployment("export-worker"));
+    Container workerContainer = container(deployment("export-worker"));
+    for (String property : SigningKeys.privateKeyProperties()) {
+      List<EnvVar> given =
+          workerContainer.getEnv().stream()
+              .filter(e -> ServiceSettings.environmentNames(property).contains(e.getName()))
+              .toList();
+      assertThat(given).as("export-worker's " + property).hasSize(1);
+      var ref = given.get(0).getValueFrom().getSecretKeyRef();
+      assertThat(ref).as(property + ": from a Secret").isNotNull();
+      assertThat(ref.getOptional())
+          .as(property + ": required, so a worker without it does not start")
+          .isNotEqualTo(Boolean.TRUE);
+    }
+    // the base holds placeholders: fill them in as an overlay does, a key pair per key id, and
+    // the worker signs with keys the gateway publishes (ids, purposes, indexes as Spring binds
+    // them)
+    Map<String, KeyPair> pairs = new HashMap<>();
+    Map<String, String> signing = new HashMap<>(worker);
+    String sealId = SigningKeys.bind(worker, SealProperties.class).keyId();
+    String manifestId = SigningKeys.bind(worker, ManifestSigningProperties.class).keyId();
+    signing.replaceAll(
+        (name, value) ->
+            name.equals("DATAEXPORT_AUDIT_SEAL_SIGNINGKEY")
+                ? privateKey(pairs.computeIfAbsent(sealId, id -> Ed25519.newKeyPair()))
+                : name.equals("DATAEXPORT_WORKER_MANIFESTSIGNING_SIGNINGKEY")
+                    ? privateKey(pairs.computeIfAbsent(manifestId, id -> Ed25519.newKeyPair()))
+                    : value);
+    assertThat(signing)
+        .as("the worker's private keys, filled in")
+        .containsKeys(
+            "DATAEXPORT_AUDIT_SEAL_SIGNINGKEY", "DATAEXPORT_WORKER_MANIFESTSIGNING_SIGNINGKEY");
+    Map<String, String> gateway = environment(deployment("api-gateway"));
+    Map<String, String> publishing = new HashMap<>(gateway);
+    gateway.forEach(
+        (name, value) -> {
+          Matcher publicKey = PUBLISHED_PUBLIC_KEY.matcher(name);
+          if (publicKey.matches() && value.startsWith(PLACEHOLDER)) {
+            String keyId = gateway.get(publicKey.group(1) + "KEYID");
+            KeyPair pair = pairs.computeIfAbsent(keyId, id -> Ed25519.newKeyPair());
+            publishing.put(name, Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+          }
+        });
+    SigningKeys.assertTheWorkerSignsWithKeysTheGatewayPublishes("Kubernetes", signing, publishing);
+  }
+
+  @Test
+  void theBasesPlaceholdersStopBothServicesRatherThanLetThemRunUnsigned() {
+    Map<String, String> worker = environment(deployment("export-worker"));
+    SealProperties seal = SigningKeys.bind(worker, SealProperties.class);
+    assertThat(seal.enabled()).isTrue();
+    assertThatThrownBy(() -> DigestSigner.fromPkcs8Base64(seal.keyId(), seal.signingKey()))
+        .as("the worker's seal key placeholder")
+        .hasMessageContaining("not an Ed25519 PKCS#8 key");
+    assertThatThrownBy(() -> SigningKeys.bind(worker, ManifestSigningProperties.class).signer())
+        .as("the worker's manifest key placeholder")
+        .hasMessageContaining("not an Ed25519 PKCS#8 key");
+    assertThatThrownBy(
+            () -> SigningKeys.bind(environment(deployment("api-gateway")), PublishedKeys.class))
+        .as("the gateway's public key placeholders")
+        .hasStackTraceContaining("is not a Ed25519 public key");
+  }
+
+  @Test
+  void noPrivateKeyReachesTheGatewayAndTheBaseHoldsNone() {
+    Deployment gateway = deployment("api-gateway");
+    assertThat(environment(gateway).keySet())
+        .as("the gateway's environment, its ConfigMaps included")
+        .doesNotContainAnyElementsOf(SigningKeys.privateKeyVariables());
+    Set<String> privateSecretKeys = new TreeSet<>();
+    for (EnvVar env : container(deployment("export-worker")).getEnv()) {
+      if (SigningKeys.privateKeyVariables().contains(env.getName())) {
+        privateSecretKeys.add(secretKey(env));
+      }
+    }
+    assertThat(privateSecretKeys).hasSameSizeAs(SigningKeys.privateKeyProperties());
+    for (Container c : gateway.getSpec().getTemplate().getSpec().getContainers()) {
+      assertThat(c.getEnv())
+          .as("api-gateway/" + c.getName() + ": no Secret key the worker signs with")
+          .noneMatch(e -> privateSecretKeys.contains(secretKey(e)));
+    }
+    for (Secret secret : all(Secret.class)) {
+      secret
+          .getStringData()
+          .forEach(
+              (key, value) ->
+                  assertThat(SigningKeys.isPrivateKey(value))
+                      .as(secret.getMetadata().getName() + " " + key + ": a placeholder, no key")
+                      .isFalse());
+      assertThat(secret.getData()).as("placeholders are stringData").isNullOrEmpty();
     }
   }
 
@@ -407,6 +524,50 @@ class KubernetesManifestsTest {
   }
 
   // --- helpers -----------------------------------------------------------------------------
+
+  /**
+   * The environment of a Deployment's first container: its ConfigMaps' data, then its own
+   * variables, those from a Secret with the base's (placeholder) value, those from a field with the
+   * field's path.
+   */
+  private static Map<String, String> environment(Deployment deployment) {
+    Container c = container(deployment);
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvFromSource from : c.getEnvFrom()) {
+      String name = from.getConfigMapRef().getName();
+      all(ConfigMap.class).stream()
+          .filter(m -> m.getMetadata().getName().equals(name))
+          .forEach(m -> env.putAll(m.getData()));
+    }
+    for (EnvVar e : c.getEnv()) {
+      if (e.getValueFrom() == null) {
+        env.put(e.getName(), e.getValue());
+      } else if (e.getValueFrom().getSecretKeyRef() != null) {
+        var ref = e.getValueFrom().getSecretKeyRef();
+        all(Secret.class).stream()
+            .filter(s -> s.getMetadata().getName().equals(ref.getName()))
+            .map(s -> s.getStringData().get(ref.getKey()))
+            .filter(Objects::nonNull)
+            .forEach(value -> env.put(e.getName(), value));
+      } else if (e.getValueFrom().getFieldRef() != null) {
+        env.put(e.getName(), e.getValueFrom().getFieldRef().getFieldPath());
+      }
+    }
+    return env;
+  }
+
+  /** The Secret and key a variable comes from, null for one that comes from elsewhere. */
+  private static String secretKey(EnvVar env) {
+    if (env.getValueFrom() == null || env.getValueFrom().getSecretKeyRef() == null) {
+      return null;
+    }
+    var ref = env.getValueFrom().getSecretKeyRef();
+    return ref.getName() + "/" + ref.getKey();
+  }
+
+  private static String privateKey(KeyPair pair) {
+    return Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+  }
 
   private static List<String> kustomizationResources() {
     List<String> resources = new ArrayList<>();

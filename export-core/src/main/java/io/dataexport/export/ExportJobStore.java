@@ -7,6 +7,7 @@ import io.dataexport.export.ExportJob.Progress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Durable export jobs. Every state change is a compare-and-set on the current status, checked
@@ -28,12 +29,11 @@ public interface ExportJobStore {
   Optional<ExportJob> find(String uid);
 
   /**
-   * Claims the user's oldest PENDING export for {@code workerId}: it becomes PROCESSING with its
+   * Claims the subject's oldest PENDING export for {@code workerId}: it becomes PROCESSING with its
    * attempt counted and a lease until {@code leaseUntil}. The oldest, not a named one, so the
-   * user's exports run in request order even after one of them was handed back.
+   * subject's exports run in request order even after one of them was handed back.
    */
-  Claim claimNext(
-      String enterpriseUid, String userId, String workerId, Instant leaseUntil, Instant now);
+  Claim claimNext(ExportSubject subject, String workerId, Instant leaseUntil, Instant now);
 
   /**
    * Extends the lease and records progress. False when the owner lost the job (cancelled, its lease
@@ -82,8 +82,14 @@ public interface ExportJobStore {
   /** Sets or releases the legal hold of a COMPLETED job whose archive is still kept. */
   ExportJob setLegalHold(String uid, boolean hold, String actorKeyId, String reason, Instant now);
 
-  /** A page of one user's exports, newest first, optionally of one status. */
-  List<ExportJob> listForUser(ExportListQuery query);
+  /** A page of one subject's exports (a user's, or the workspace exports), newest first. */
+  List<ExportJob> list(ExportListQuery query);
+
+  /**
+   * Every export of the enterprise, user and workspace exports alike, oldest first, handed to
+   * {@code each} one at a time (memory holds one job whatever the history's length).
+   */
+  void forEachOfEnterprise(String enterpriseUid, Consumer<ExportJob> each);
 
   /** Who may write a PROCESSING job: the worker that claimed it, in that attempt (fencing). */
   record JobOwner(String uid, String workerId, int attempt) {
@@ -109,19 +115,19 @@ public interface ExportJobStore {
   sealed interface Claim {
     record Claimed(ExportJob job) implements Claim {}
 
-    /** No PENDING export of the user: done already, cancelled, or run by another worker. */
+    /** No PENDING export of the subject: done already, cancelled, or run by another worker. */
     record NothingPending() implements Claim {}
 
-    /** Another of the user's exports is PROCESSING; try again later. */
+    /** Another of the subject's exports is PROCESSING; try again later. */
     record UserBusy(String runningUid) implements Claim {}
   }
 
   /**
-   * Which page of a user's exports to read. {@code after} is the position of the last job of the
-   * previous page, or null for the first page.
+   * Which page of a subject's exports to read. {@code status} null reads every status; {@code
+   * after} is the position of the last job of the previous page, or null for the first page.
    */
   record ExportListQuery(
-      String enterpriseUid, String userId, ExportStatus status, ExportCursor after, int limit) {}
+      ExportSubject subject, ExportStatus status, ExportCursor after, int limit) {}
 
   /** A position in the newest-first order: ties on creation time are broken by uid. */
   record ExportCursor(Instant createdAt, String uid) {}

@@ -57,8 +57,7 @@ public class JobEvents {
   /** The request a worker acts on: the job is PENDING and needs one. */
   public OutboxMessage requested(ExportJob job) {
     ExportRequested event =
-        ExportRequested.of(
-            job.uid(), job.enterpriseUid(), job.userId(), job.requestId(), job.createdAt());
+        ExportRequested.of(job.subject(), job.uid(), job.requestId(), job.createdAt());
     return new OutboxMessage(
         UUID.randomUUID().toString(),
         OutboxTopic.EXPORT_REQUESTED,

@@ -61,6 +61,7 @@ public final class ExportJobs {
     private List<FailedAttempt> failedAttempts = List.of();
     private Failure failure;
     private boolean legalHold;
+    private JobKind kind = JobKind.USER_DATA;
 
     private Builder() {}
 
@@ -193,6 +194,15 @@ public final class ExportJobs {
       return this;
     }
 
+    /** A whole-workspace export: no user, no scope or filters. */
+    public Builder workspace() {
+      this.kind = JobKind.WORKSPACE;
+      this.userId = null;
+      this.scope = ExportFilters.NONE.scope();
+      this.includeFiles = false;
+      return this;
+    }
+
     public ExportJob build() {
       return new ExportJob(
           uid,
@@ -221,7 +231,8 @@ public final class ExportJobs {
           progress,
           failedAttempts,
           failure,
-          legalHold);
+          legalHold,
+          kind);
     }
   }
 }

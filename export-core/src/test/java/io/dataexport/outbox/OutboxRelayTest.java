@@ -10,6 +10,7 @@ import io.dataexport.event.Topics;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJobStore.Claim;
 import io.dataexport.export.ExportJobStore.CreateOptions;
+import io.dataexport.export.ExportSubject;
 import io.dataexport.export.JobEvents;
 import io.dataexport.export.mongo.MongoExportJobStore;
 import io.dataexport.export.mongo.MongoJobOutbox;
@@ -109,7 +110,10 @@ class OutboxRelayTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> !failures.errors.isEmpty());
     Claim claim =
         store.claimNext(
-            job.enterpriseUid(), job.userId(), "worker-a", T0.plusSeconds(120), T0.plusSeconds(1));
+            ExportSubject.user(job.enterpriseUid(), job.userId()),
+            "worker-a",
+            T0.plusSeconds(120),
+            T0.plusSeconds(1));
     assertThat(claim).isInstanceOf(Claim.Claimed.class);
     await().atMost(Duration.ofSeconds(30)).until(() -> failures.errors.size() >= 2);
     broken.close();

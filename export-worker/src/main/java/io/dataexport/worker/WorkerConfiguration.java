@@ -25,6 +25,8 @@ import io.dataexport.worker.sweep.AbandonedFiles;
 import io.dataexport.worker.sweep.ArchiveRetention;
 import io.dataexport.worker.sweep.LeaseExpiry;
 import io.dataexport.worker.sweep.PendingRequeue;
+import io.dataexport.worker.workspace.WorkspaceArchiveWriter;
+import io.dataexport.worker.workspace.WorkspaceSections;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -65,16 +67,21 @@ class WorkerConfiguration {
       Clock clock,
       ObjectProvider<Tracer> tracer,
       ObjectProvider<Propagator> propagator) {
-    ExportArchiveWriter writer =
+    UserDataReader userData = new UserDataReader(database, sourceBucket);
+    ExportArchiveWriter userArchives =
         new ExportArchiveWriter(
-            new UserDataReader(database, sourceBucket),
+            userData,
             worker.sectionCap(),
             worker.spoolDirectory(),
             clock,
             manifestSigning.signer());
+    WorkspaceArchiveWriter workspaceArchives =
+        WorkspaceSections.writer(
+            database, jobs, userData, worker.workspaceSectionCap(), worker.spoolDirectory(), clock);
     return ExportWork.create(
         jobs,
-        writer,
+        userArchives,
+        workspaceArchives,
         archives,
         users,
         archiveProperties.retention(),

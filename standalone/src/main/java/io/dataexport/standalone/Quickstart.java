@@ -1,8 +1,8 @@
 package io.dataexport.standalone;
 
 /**
- * The admin page's address and the five curl calls of reference/export-api-overview.txt, filled in
- * with a real key and user.
+ * The admin page's address, the five curl calls of the per-user export and the workspace export's
+ * REST calls, filled in with a real key and user.
  */
 final class Quickstart {
 
@@ -47,6 +47,13 @@ final class Quickstart {
         FILE_URL=$(curl -s -X POST %1$s/v2/enterprise.export.downloadUrl%6$s \\
           -d "{\\"uid\\": \\"$EXPORT_UID\\"}" | sed -E 's/.*"file_url":"([^"]+)".*/\\1/')
         curl -s -o export.zip "$FILE_URL" && unzip -t export.zip
+
+        # The whole workspace as one JSON document (the admin page's "Data & Export" view):
+        # start it, list it with the deployment's data-handling facts, then get its link
+        curl -s -X POST %1$s/api/account/data-export -H 'X-API-Key: %8$s'; echo
+        curl -s %1$s/api/account/data-export -H 'X-API-Key: %8$s'; echo
+        #   once its status is "completed":
+        #   curl -s %1$s/api/exports/<id>/download -H 'X-API-Key: %8$s'
         """
         .formatted(
             base,

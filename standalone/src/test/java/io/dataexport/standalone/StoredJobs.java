@@ -10,6 +10,7 @@ import io.dataexport.export.ExportJob.Failure;
 import io.dataexport.export.ExportJobStore.Claim;
 import io.dataexport.export.ExportJobStore.CreateOptions;
 import io.dataexport.export.ExportJobs;
+import io.dataexport.export.ExportSubject;
 import io.dataexport.export.JobEvents;
 import io.dataexport.export.mongo.MongoExportJobStore;
 import io.dataexport.outbox.OutboxListener;
@@ -62,11 +63,46 @@ final class StoredJobs {
           store.create(job, new CreateOptions(null, 100));
           Claim claim =
               store.claimNext(
-                  enterpriseUid, userId, TEST_WORKER, now.plus(Duration.ofHours(1)), now);
+                  ExportSubject.user(enterpriseUid, userId),
+                  TEST_WORKER,
+                  now.plus(Duration.ofHours(1)),
+                  now);
           // the claim takes the user's oldest PENDING export: it must be this one
           if (!(claim instanceof Claim.Claimed claimed && claimed.job().uid().equals(job.uid()))) {
             throw new IllegalStateException(
                 "user " + userId + " had other exports pending or running: " + claim);
+          }
+        });
+    return job.uid();
+  }
+
+  /**
+   * A PROCESSING workspace export of {@code enterpriseUid} claimed by this test under a long lease:
+   * it is the enterprise's one active workspace export until {@link #release} ends it.
+   */
+  static String insertProcessingWorkspace(StackFacts facts, String enterpriseUid) {
+    Instant now = Instant.now();
+    ExportJob job =
+        ExportJob.pendingWorkspace(
+            "exp_" + UUID.randomUUID().toString().replace("-", ""),
+            enterpriseUid,
+            "held by a test",
+            null,
+            null,
+            now);
+    withStore(
+        facts,
+        store -> {
+          store.create(job, new CreateOptions(null, 1));
+          Claim claim =
+              store.claimNext(
+                  ExportSubject.workspace(enterpriseUid),
+                  TEST_WORKER,
+                  now.plus(Duration.ofHours(1)),
+                  now);
+          if (!(claim instanceof Claim.Claimed claimed && claimed.job().uid().equals(job.uid()))) {
+            throw new IllegalStateException(
+                "enterprise " + enterpriseUid + " had a workspace export running: " + claim);
           }
         });
     return job.uid();

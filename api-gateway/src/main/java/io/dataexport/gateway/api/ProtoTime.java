@@ -14,4 +14,8 @@ public final class ProtoTime {
         .setNanos(instant.getNano())
         .build();
   }
+
+  public static Instant instant(Timestamp timestamp) {
+    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
 }

@@ -11,6 +11,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
 import io.dataexport.digest.Sha256;
+import io.dataexport.mongo.ServiceCollections;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -34,7 +35,7 @@ import org.bson.Document;
  */
 public class ApiKeyStore {
 
-  public static final String COLLECTION = "api_keys";
+  public static final String COLLECTION = ServiceCollections.API_KEYS;
   private static final Pattern KEY = Pattern.compile("dex_([a-z0-9]{12})_([A-Za-z0-9]{40})");
   private static final String ALPHABET_LOWER = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final String ALPHABET =

@@ -88,11 +88,11 @@ public class ArchiveDownloadController {
       return ResponseEntity.status(HttpStatus.FOUND).location(storageLink.get()).build();
     }
     return ResponseEntity.ok()
-        .contentType(MediaType.parseMediaType("application/zip"))
+        .contentType(MediaType.parseMediaType(archive.kind().contentType()))
         .header(
             HttpHeaders.CONTENT_DISPOSITION,
             ContentDisposition.attachment()
-                .filename(archive.exportUid() + ".zip")
+                .filename(archive.exportUid() + "." + archive.kind().archiveExtension())
                 .build()
                 .toString())
         .body(new InputStreamResource(read(objectName)));

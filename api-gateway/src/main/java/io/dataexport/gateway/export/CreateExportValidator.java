@@ -5,7 +5,6 @@ import static io.dataexport.gateway.api.ApiException.invalid;
 import io.dataexport.api.v1.CreateExportRequest;
 import io.dataexport.api.v1.EnterpriseExportScope;
 import io.dataexport.export.ExportJob.ExportFilters;
-import io.dataexport.gateway.request.Limits;
 import io.dataexport.gateway.request.RequestFields;
 import java.time.Instant;
 import java.util.Arrays;
@@ -68,18 +67,8 @@ final class CreateExportValidator {
 
   /** The trimmed reason, or null when none was given; a given reason must say something. */
   static String reason(CreateExportRequest request, boolean required) {
-    if (!request.hasReason()) {
-      if (required) {
-        throw invalid("reason", "is required by this enterprise's export policy");
-      }
-      return null;
-    }
-    String reason = request.getReason().strip();
-    if (reason.isEmpty()) {
-      throw invalid("reason", "must not be blank; omit it or say why the export is made");
-    }
-    RequestFields.maxLength("reason", request.getReason(), Limits.REASON);
-    return reason;
+    return RequestFields.reason(
+        request.hasReason(), request.getReason(), required, "why the export is made");
   }
 
   private static EnterpriseExportScope scope(CreateExportRequest request) {

@@ -28,6 +28,8 @@ import io.dataexport.export.ExportJobStore.Created;
 import io.dataexport.export.ExportJobStore.ExportCursor;
 import io.dataexport.export.ExportJobStore.ExportListQuery;
 import io.dataexport.export.ExportStateConflictException;
+import io.dataexport.export.ExportSubject;
+import io.dataexport.export.JobKind;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.api.ErrorCode;
 import io.dataexport.gateway.api.ProtoTime;
@@ -144,10 +146,9 @@ public class ExportService {
     UserAccount user =
         userResolver.resolve(caller.enterpriseUid(), request.getUserId(), request.getEmail());
     List<ExportJob> rows =
-        jobs.listForUser(
+        jobs.list(
             new ExportListQuery(
-                caller.enterpriseUid(),
-                user.userId(),
+                ExportSubject.user(caller.enterpriseUid(), user.userId()),
                 status,
                 after == null ? null : new ExportCursor(after.createdAt(), after.id()),
                 Page.rowsToRead(pageSize)));
@@ -239,6 +240,7 @@ public class ExportService {
   private ExportJob findOwn(Caller caller, String rawUid) {
     String uid = RequestFields.requiredId("uid", rawUid);
     return jobs.find(uid)
+        .filter(job -> job.kind() == JobKind.USER_DATA) // a workspace export has its own routes
         .filter(job -> job.enterpriseUid().equals(caller.enterpriseUid()))
         .orElseThrow(() -> ApiException.notFound("uid: no such export in this enterprise"));
   }

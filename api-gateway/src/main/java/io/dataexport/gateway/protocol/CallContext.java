@@ -18,7 +18,7 @@ public record CallContext(
   }
 
   /** The context of an HTTP call, the same for both protocols. */
-  static CallContext of(HttpServletRequest http) {
+  public static CallContext of(HttpServletRequest http) {
     return new CallContext(
         http.getHeader(ApiKeyAuthenticator.HEADER),
         http.getRemoteAddr(),

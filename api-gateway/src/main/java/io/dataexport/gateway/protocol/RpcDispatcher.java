@@ -179,6 +179,7 @@ public class RpcDispatcher {
             null,
             subject.targetKeyId(),
             null,
+            null,
             null));
   }
 

@@ -2,13 +2,16 @@ package io.dataexport.gateway.protocol;
 
 import io.dataexport.api.v1.CancelExportRequest;
 import io.dataexport.api.v1.CreateExportRequest;
+import io.dataexport.api.v1.CreateWorkspaceExportRequest;
 import io.dataexport.api.v1.GetCallerRequest;
 import io.dataexport.api.v1.GetDownloadURLRequest;
 import io.dataexport.api.v1.GetExportRequest;
+import io.dataexport.api.v1.GetWorkspaceExportDownloadURLRequest;
 import io.dataexport.api.v1.IssueApiKeyRequest;
 import io.dataexport.api.v1.ListApiKeysRequest;
 import io.dataexport.api.v1.ListExportsRequest;
 import io.dataexport.api.v1.ListTasksRequest;
+import io.dataexport.api.v1.ListWorkspaceExportsRequest;
 import io.dataexport.api.v1.RevokeApiKeyRequest;
 import io.dataexport.api.v1.RotateApiKeyRequest;
 import io.dataexport.api.v1.SearchMembersRequest;
@@ -19,6 +22,7 @@ import io.dataexport.gateway.keys.ApiKeyService;
 import io.dataexport.gateway.member.MemberSearchService;
 import io.dataexport.gateway.protocol.RpcMethod.Subject;
 import io.dataexport.gateway.task.TaskService;
+import io.dataexport.gateway.workspace.WorkspaceExportService;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,7 +36,8 @@ public class RpcMethods {
       TaskService tasks,
       MemberSearchService members,
       CallerService callers,
-      ApiKeyService apiKeys) {
+      ApiKeyService apiKeys,
+      WorkspaceExportService workspaceExports) {
     this.methods =
         List.of(
             new RpcMethod<>(
@@ -154,7 +159,34 @@ public class RpcMethods {
                 "caller.detail",
                 GetCallerRequest.getDefaultInstance(),
                 (caller, request, context) -> callers.get(caller, request),
-                (request, response) -> new Subject(null, null, null)));
+                (request, response) -> new Subject(null, null, null)),
+            new RpcMethod<>(
+                "CreateWorkspaceExport",
+                "enterprise.workspaceExport.create",
+                "workspace_export.create",
+                CreateWorkspaceExportRequest.getDefaultInstance(),
+                (caller, request, context) ->
+                    workspaceExports.create(
+                        caller, request, context.requestId(), context.idempotencyKey()),
+                (request, response) ->
+                    new Subject(
+                        response == null ? null : response.getId(),
+                        null,
+                        request.hasReason() ? request.getReason() : null)),
+            new RpcMethod<>(
+                "ListWorkspaceExports",
+                "enterprise.workspaceExport.list",
+                "workspace_export.list",
+                ListWorkspaceExportsRequest.getDefaultInstance(),
+                (caller, request, context) -> workspaceExports.list(caller, request),
+                (request, response) -> new Subject(null, null, null)),
+            new RpcMethod<>(
+                "GetWorkspaceExportDownloadURL",
+                "enterprise.workspaceExport.downloadUrl",
+                "workspace_export.download_url",
+                GetWorkspaceExportDownloadURLRequest.getDefaultInstance(),
+                (caller, request, context) -> workspaceExports.downloadUrl(caller, request),
+                (request, response) -> new Subject(request.getId(), null, null)));
   }
 
   /**

@@ -120,4 +120,25 @@ public final class RequestFields {
     }
     return requested;
   }
+
+  /**
+   * A request's optional reason, stripped: absent is fine unless {@code required} (the enterprise's
+   * policy), present must not be blank and must be within the limit.
+   *
+   * @param saysWhat what a reason says, for the message, e.g. "why the export is made"
+   */
+  public static String reason(boolean present, String reason, boolean required, String saysWhat) {
+    if (!present) {
+      if (required) {
+        throw invalid("reason", "is required by this enterprise's export policy");
+      }
+      return null;
+    }
+    String stripped = reason.strip();
+    if (stripped.isEmpty()) {
+      throw invalid("reason", "must not be blank; omit it or say " + saysWhat);
+    }
+    maxLength("reason", reason, Limits.REASON);
+    return stripped;
+  }
 }

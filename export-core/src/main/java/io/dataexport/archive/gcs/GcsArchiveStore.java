@@ -6,6 +6,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.common.io.CountingOutputStream;
+import io.dataexport.archive.ArchiveLayout;
 import io.dataexport.archive.ArchiveStore;
 import io.dataexport.archive.ArchiveUpload;
 import io.dataexport.archive.DownloadLinks;
@@ -28,8 +29,6 @@ import java.util.concurrent.TimeUnit;
  * one is configured.
  */
 public class GcsArchiveStore implements ArchiveStore {
-
-  private static final String ZIP = "application/zip";
 
   private final Storage storage;
   private final String bucket;
@@ -61,7 +60,13 @@ public class GcsArchiveStore implements ArchiveStore {
 
   @Override
   public ArchiveUpload beginUpload(String objectName) {
-    BlobInfo blob = BlobInfo.newBuilder(BlobId.of(bucket, objectName)).setContentType(ZIP).build();
+    // the type a V4 link's download is served with: a user's ZIP or a workspace's JSON
+    String contentType =
+        ArchiveLayout.parseObjectName(objectName)
+            .map(archive -> archive.kind().contentType())
+            .orElse("application/octet-stream");
+    BlobInfo blob =
+        BlobInfo.newBuilder(BlobId.of(bucket, objectName)).setContentType(contentType).build();
     return new GcsUpload(blob.getBlobId(), storage.writer(blob, writeOptions));
   }
 

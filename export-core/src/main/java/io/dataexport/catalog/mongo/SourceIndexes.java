@@ -38,6 +38,9 @@ public final class SourceIndexes {
           "notifications",
           CatalogCollections.TEAM_USER_RELATIONS);
 
+  static final List<String> ENTERPRISE_TAGGED =
+      List.of(CatalogCollections.TEAMS, CatalogCollections.TEAM_USER_RELATIONS, "projects");
+
   private SourceIndexes() {}
 
   public static List<Declared> declared() {
@@ -54,6 +57,14 @@ public final class SourceIndexes {
               collection,
               "user_records_by_time",
               Indexes.ascending("user_id", "created_at", "_id")));
+    }
+    // the workspace export reads these collections by enterprise tag
+    for (String collection : ENTERPRISE_TAGGED) {
+      all.add(
+          new Declared(
+              collection,
+              "enterprise_records_by_time",
+              Indexes.ascending("enterprise_uid", "created_at", "_id")));
     }
     return List.copyOf(all);
   }

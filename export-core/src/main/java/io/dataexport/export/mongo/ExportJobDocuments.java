@@ -9,6 +9,7 @@ import io.dataexport.export.ExportJob.FailedAttempt;
 import io.dataexport.export.ExportJob.Failure;
 import io.dataexport.export.ExportJob.Lease;
 import io.dataexport.export.ExportJob.Progress;
+import io.dataexport.export.JobKind;
 import io.dataexport.outbox.OutboxMessage;
 import io.dataexport.outbox.OutboxTopic;
 import java.time.Instant;
@@ -22,6 +23,10 @@ final class ExportJobDocuments {
   static final String UID = "_id";
   static final String ENTERPRISE_UID = "enterprise_uid";
   static final String USER_ID = "user_id";
+
+  /** {@code workspace} for a workspace export; absent on a user's (as on every older job). */
+  static final String KIND = "kind";
+
   static final String STATUS = "status";
   static final String CREATED_AT = "created_at";
   static final String UPDATED_AT = "updated_at";
@@ -50,10 +55,10 @@ final class ExportJobDocuments {
    * Fields a job carries only while it is active (PENDING or PROCESSING), each under a unique
    * sparse index; together they hold the per-user rules without a query that could race.
    */
-  static final String PROCESSING_SLOT = "processing_slot"; // <ent>/<user> while PROCESSING
+  static final String PROCESSING_SLOT = "processing_slot"; // <subject> while PROCESSING
 
-  static final String ACTIVE_REQUEST = "active_request"; // <ent>/<user>/<fingerprint>
-  static final String QUEUE_SLOT = "queue_slot"; // <ent>/<user>/<n>, n < the per-user cap
+  static final String ACTIVE_REQUEST = "active_request"; // <subject>/<fingerprint>
+  static final String QUEUE_SLOT = "queue_slot"; // <subject>/<n>, n < the per-user cap
 
   /** Events the job's state changes still have to publish, and since when. */
   static final String OUTBOX = "outbox";
@@ -67,9 +72,14 @@ final class ExportJobDocuments {
 
   static Document toDocument(ExportJob job) {
     ExportFilters f = job.filters();
-    return new Document(UID, job.uid())
-        .append(ENTERPRISE_UID, job.enterpriseUid())
-        .append(USER_ID, job.userId())
+    Document document =
+        new Document(UID, job.uid())
+            .append(ENTERPRISE_UID, job.enterpriseUid())
+            .append(USER_ID, job.userId());
+    if (job.kind() == JobKind.WORKSPACE) {
+      document.append(KIND, job.kind().wireName());
+    }
+    return document
         .append(STATUS, job.status().name())
         .append("scope", f.scope().name())
         .append("include_deleted", f.includeDeleted())
@@ -174,7 +184,8 @@ final class ExportJobDocuments {
         errorCode == null && d.getString(ERROR_MESSAGE) == null
             ? null
             : new Failure(errorCode, d.getString(ERROR_MESSAGE)),
-        d.getBoolean(LEGAL_HOLD, false));
+        d.getBoolean(LEGAL_HOLD, false),
+        JobKind.fromWireName(d.getString(KIND)));
   }
 
   private static ArchiveRef archive(Document a) {

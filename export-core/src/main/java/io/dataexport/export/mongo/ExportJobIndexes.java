@@ -5,6 +5,7 @@ import static io.dataexport.export.mongo.ExportJobDocuments.ARCHIVE_EXPIRES_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.CREATED_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.ENTERPRISE_UID;
 import static io.dataexport.export.mongo.ExportJobDocuments.IDEMPOTENCY_KEY;
+import static io.dataexport.export.mongo.ExportJobDocuments.KIND;
 import static io.dataexport.export.mongo.ExportJobDocuments.LEASE_EXPIRES_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.OUTBOX_SINCE;
 import static io.dataexport.export.mongo.ExportJobDocuments.PROCESSING_SLOT;
@@ -48,6 +49,15 @@ final class ExportJobIndexes {
         Indexes.compoundIndex(
             Indexes.ascending(ENTERPRISE_UID, USER_ID), Indexes.descending(CREATED_AT, UID)),
         new IndexOptions().name("user_exports_newest_first"));
+    // the enterprise's workspace exports newest first (list, claim), and its whole export
+    // history oldest first (the workspace archive's exports section)
+    jobs.createIndex(
+        Indexes.compoundIndex(
+            Indexes.ascending(ENTERPRISE_UID, KIND), Indexes.descending(CREATED_AT, UID)),
+        new IndexOptions().name("workspace_exports_newest_first"));
+    jobs.createIndex(
+        Indexes.ascending(ENTERPRISE_UID, CREATED_AT, UID),
+        new IndexOptions().name("enterprise_exports_oldest_first"));
     jobs.createIndex(
         Indexes.ascending(STATUS, LEASE_EXPIRES_AT), new IndexOptions().name("status_lease"));
     jobs.createIndex(

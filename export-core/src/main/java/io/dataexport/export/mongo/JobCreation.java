@@ -30,9 +30,10 @@ import java.util.Set;
 import org.bson.Document;
 
 /**
- * Stores new jobs under the per-user rules, each a unique sparse index so that no lookup can race:
- * an Idempotency-Key answers the job it created, an identical request answers the user's active
- * job, and a user holds at most {@code maxQueuedPerUser} queue slots.
+ * Stores new jobs under the per-subject rules (a subject is a user, or an enterprise's workspace),
+ * each a unique sparse index so that no lookup can race: an Idempotency-Key answers the job it
+ * created, an identical request answers the subject's active job, and a subject holds at most
+ * {@code maxQueuedPerUser} queue slots.
  */
 final class JobCreation {
 
@@ -50,7 +51,7 @@ final class JobCreation {
 
   Created create(ExportJob job, CreateOptions options) {
     String fingerprint = RequestFingerprint.of(job);
-    String user = job.enterpriseUid() + "/" + job.userId();
+    String user = job.subject().key();
     String idempotencyKey =
         options.idempotencyKey() == null
             ? null

@@ -19,6 +19,7 @@ import static io.dataexport.export.mongo.ExportJobDocuments.ERROR_CODE;
 import static io.dataexport.export.mongo.ExportJobDocuments.ERROR_MESSAGE;
 import static io.dataexport.export.mongo.ExportJobDocuments.FAILED_ATTEMPTS;
 import static io.dataexport.export.mongo.ExportJobDocuments.FINISHED_AT;
+import static io.dataexport.export.mongo.ExportJobDocuments.KIND;
 import static io.dataexport.export.mongo.ExportJobDocuments.LEASE_EXPIRES_AT;
 import static io.dataexport.export.mongo.ExportJobDocuments.LEGAL_HOLD;
 import static io.dataexport.export.mongo.ExportJobDocuments.PROCESSING_SLOT;
@@ -32,6 +33,7 @@ import static io.dataexport.export.mongo.ExportJobDocuments.WORKER_ID;
 import static io.dataexport.export.mongo.ExportJobDocuments.date;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
 import io.dataexport.api.v1.ExportStatus;
@@ -44,14 +46,17 @@ import io.dataexport.export.ExportJob.Progress;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.export.ExportLifecycle;
 import io.dataexport.export.ExportStateConflictException;
+import io.dataexport.export.ExportSubject;
 import io.dataexport.export.JobEvents;
 import io.dataexport.export.JobEvents.Detail;
+import io.dataexport.export.JobKind;
 import io.dataexport.outbox.OutboxListener;
 import io.dataexport.outbox.OutboxMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -64,6 +69,10 @@ public class MongoExportJobStore implements ExportJobStore {
 
   public static final String COLLECTION = "export_jobs";
   private static final int CLAIM_TRIES = 5;
+
+  // The job history is read a batch at a time: without a batch size the embedded MongoDB-wire
+  // server answers a whole collection in one reply.
+  private static final int HISTORY_BATCH = 200;
 
   private final MongoCollection<Document> jobs;
   private final JobEvents events;
@@ -95,16 +104,11 @@ public class MongoExportJobStore implements ExportJobStore {
   }
 
   @Override
-  public Claim claimNext(
-      String enterpriseUid, String userId, String workerId, Instant leaseUntil, Instant now) {
-    String user = enterpriseUid + "/" + userId;
+  public Claim claimNext(ExportSubject subject, String workerId, Instant leaseUntil, Instant now) {
+    String user = subject.key();
     for (int round = 0; round < CLAIM_TRIES; round++) {
       Document oldest =
-          jobs.find(
-                  and(
-                      eq(ENTERPRISE_UID, enterpriseUid),
-                      eq(USER_ID, userId),
-                      eq(STATUS, ExportStatus.EXPORT_STATUS_PENDING.name())))
+          jobs.find(and(ofSubject(subject), eq(STATUS, ExportStatus.EXPORT_STATUS_PENDING.name())))
               .sort(Sorts.ascending(CREATED_AT, UID))
               .first();
       if (oldest == null) {
@@ -306,10 +310,9 @@ public class MongoExportJobStore implements ExportJobStore {
   }
 
   @Override
-  public List<ExportJob> listForUser(ExportListQuery query) {
+  public List<ExportJob> list(ExportListQuery query) {
     List<Bson> filters = new ArrayList<>();
-    filters.add(eq(ENTERPRISE_UID, query.enterpriseUid()));
-    filters.add(eq(USER_ID, query.userId()));
+    filters.add(ofSubject(query.subject()));
     if (query.status() != null) {
       filters.add(eq(STATUS, query.status().name()));
     }
@@ -326,6 +329,29 @@ public class MongoExportJobStore implements ExportJobStore {
         .limit(query.limit())
         .map(ExportJobDocuments::fromDocument)
         .into(new ArrayList<>());
+  }
+
+  @Override
+  public void forEachOfEnterprise(String enterpriseUid, Consumer<ExportJob> each) {
+    try (MongoCursor<Document> cursor =
+        jobs.find(eq(ENTERPRISE_UID, enterpriseUid))
+            .sort(Sorts.ascending(CREATED_AT, UID))
+            .batchSize(HISTORY_BATCH)
+            .cursor()) {
+      cursor.forEachRemaining(document -> each.accept(ExportJobDocuments.fromDocument(document)));
+    }
+  }
+
+  /**
+   * The subject's jobs: a user's by user id (a workspace job has none), the workspace's by kind
+   * (user jobs carry no kind). Both lead with the enterprise, as the list index does.
+   */
+  private static Bson ofSubject(ExportSubject subject) {
+    return and(
+        eq(ENTERPRISE_UID, subject.enterpriseUid()),
+        subject.kind() == JobKind.WORKSPACE
+            ? eq(KIND, JobKind.WORKSPACE.wireName())
+            : eq(USER_ID, subject.userId()));
   }
 
   private ExportJob failed(

@@ -38,7 +38,7 @@ import org.mockito.Mockito;
 class GcsArchiveStoreTest {
 
   private static final String BUCKET = "acme-exports";
-  private static final String OBJECT = "exports/ent_acme/exp_000001.zip";
+  private static final String OBJECT = "exports/ent_acme/exp_000001-1.zip";
   private static final String CLIENT_EMAIL = "exports@test-project.iam.gserviceaccount.com";
 
   private static KeyPair serviceAccountKey;
@@ -77,6 +77,18 @@ class GcsArchiveStoreTest {
     assertThat(blob).isNotNull();
     assertThat(blob.getContentType()).isEqualTo("application/zip");
     assertThat(blob.getContent()).isEqualTo(content);
+  }
+
+  @Test
+  void aWorkspaceArchiveIsStoredAsJson() throws IOException {
+    String workspace = "exports/ent_acme/exp_000002-1.json";
+    try (ArchiveUpload upload = store.beginUpload(workspace)) {
+      upload.stream().write("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      upload.commit();
+    }
+
+    assertThat(storage.get(BlobId.of(BUCKET, workspace)).getContentType())
+        .isEqualTo("application/json");
   }
 
   @Test

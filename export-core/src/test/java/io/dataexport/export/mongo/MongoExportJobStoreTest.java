@@ -32,7 +32,9 @@ import io.dataexport.export.ExportJobStore.ExportListQuery;
 import io.dataexport.export.ExportJobStore.JobOwner;
 import io.dataexport.export.ExportJobs;
 import io.dataexport.export.ExportStateConflictException;
+import io.dataexport.export.ExportSubject;
 import io.dataexport.export.JobEvents;
+import io.dataexport.export.JobKind;
 import io.dataexport.mongo.InMemoryMongo;
 import io.dataexport.outbox.OutboxEntry;
 import io.dataexport.outbox.OutboxMessage;
@@ -86,6 +88,64 @@ class MongoExportJobStoreTest {
     database = mongo.freshDatabase();
     store = new MongoExportJobStore(database, new JobEvents(SOURCE), told::add);
     store.createIndexes();
+  }
+
+  // --- workspace exports ---
+
+  @Test
+  void aWorkspaceExportIsOnePerEnterpriseAndRunsBesideItsUsersExports() throws Exception {
+    ExportJob first = aPendingJob().workspace().createdAt(T0).build();
+    ExportJob second =
+        aPendingJob().workspace().reason("again").createdAt(T0.plusSeconds(1)).build();
+    ExportJob users = aPendingJob().createdAt(T0).build();
+
+    List<Created> created = new ArrayList<>();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(() -> store.create(first, new CreateOptions(null, 1)));
+      var b = pool.submit(() -> store.create(second, new CreateOptions(null, 1)));
+      created.add(a.get());
+      created.add(b.get());
+    } finally {
+      pool.shutdownNow();
+    }
+    store.create(users, NO_KEY);
+
+    assertThat(created).filteredOn(Created::created).hasSize(1);
+    assertThat(created).filteredOn(Created::deduped).hasSize(1);
+    String workspaceUid = created.stream().filter(Created::created).findFirst().get().job().uid();
+    assertThat(created).allMatch(c -> c.job().uid().equals(workspaceUid));
+    Claim workspace =
+        store.claimNext(ExportSubject.workspace(ENTERPRISE), WORKER, T0.plus(LEASE), T0);
+    Claim user =
+        store.claimNext(ExportSubject.user(ENTERPRISE, USER), OTHER_WORKER, T0.plus(LEASE), T0);
+    assertThat(workspace).isInstanceOf(Claim.Claimed.class);
+    assertThat(((Claim.Claimed) workspace).job().uid()).isEqualTo(workspaceUid);
+    assertThat(((Claim.Claimed) user).job().uid()).isEqualTo(users.uid());
+    assertThat(store.claimNext(ExportSubject.workspace(OTHER_ENTERPRISE), WORKER, T0, T0))
+        .isEqualTo(new Claim.NothingPending());
+    assertThat(told.get(0).messages())
+        .anySatisfy(m -> assertThat(m.key()).isEqualTo(ENTERPRISE + "#workspace"));
+  }
+
+  @Test
+  void workspaceAndUserExportsAreListedApartAndTheHistoryHoldsBoth() {
+    ExportJob workspace = aPendingJob().workspace().createdAt(T0).build();
+    ExportJob users = aPendingJob().createdAt(T0.plusSeconds(1)).build();
+    ExportJob theirs = aPendingJob().workspace().forEnterprise(OTHER_ENTERPRISE).build();
+    for (ExportJob job : List.of(workspace, users, theirs)) {
+      store.create(job, NO_KEY);
+    }
+
+    assertThat(store.list(new ExportListQuery(ExportSubject.workspace(ENTERPRISE), null, null, 10)))
+        .containsExactly(workspace);
+    assertThat(
+            store.list(new ExportListQuery(ExportSubject.user(ENTERPRISE, USER), null, null, 10)))
+        .containsExactly(users);
+    List<ExportJob> history = new ArrayList<>();
+    store.forEachOfEnterprise(ENTERPRISE, history::add);
+    assertThat(history).containsExactly(workspace, users);
+    assertThat(store.find(workspace.uid()).orElseThrow().kind()).isEqualTo(JobKind.WORKSPACE);
   }
 
   // --- round trip ---
@@ -346,7 +406,8 @@ class MongoExportJobStoreTest {
     Instant now = T0.plusSeconds(10);
     int mark = outbox(oldest.uid()).size();
 
-    Claim claim = store.claimNext(ENTERPRISE, USER, WORKER, now.plus(LEASE), now);
+    Claim claim =
+        store.claimNext(ExportSubject.user(ENTERPRISE, USER), WORKER, now.plus(LEASE), now);
 
     ExportJob expected =
         sameJobAs(oldest)
@@ -376,7 +437,8 @@ class MongoExportJobStoreTest {
     Document secondBefore = document(second.uid());
 
     Claim busy =
-        store.claimNext(ENTERPRISE, USER, OTHER_WORKER, T0.plus(LEASE), T0.plusSeconds(11));
+        store.claimNext(
+            ExportSubject.user(ENTERPRISE, USER), OTHER_WORKER, T0.plus(LEASE), T0.plusSeconds(11));
 
     assertThat(busy).isEqualTo(new Claim.UserBusy(first.uid()));
     assertThat(document(second.uid())).isEqualTo(secondBefore);
@@ -387,17 +449,27 @@ class MongoExportJobStoreTest {
 
   @Test
   void aClaimFindsNothingPendingWhenTheUserHasNoPendingExport() {
-    assertThat(store.claimNext(ENTERPRISE, USER, WORKER, T0.plus(LEASE), T0))
+    assertThat(store.claimNext(ExportSubject.user(ENTERPRISE, USER), WORKER, T0.plus(LEASE), T0))
         .isEqualTo(new Claim.NothingPending());
 
     ExportJob job = created(aPendingJob());
     claim(job, T0.plusSeconds(1));
 
-    assertThat(store.claimNext(ENTERPRISE, USER, OTHER_WORKER, T0.plus(LEASE), T0.plusSeconds(2)))
+    assertThat(
+            store.claimNext(
+                ExportSubject.user(ENTERPRISE, USER),
+                OTHER_WORKER,
+                T0.plus(LEASE),
+                T0.plusSeconds(2)))
         .as("the only export runs already")
         .isEqualTo(new Claim.NothingPending());
     store.cancel(job.uid(), "key_admin", "no longer needed", T0.plusSeconds(3));
-    assertThat(store.claimNext(ENTERPRISE, USER, OTHER_WORKER, T0.plus(LEASE), T0.plusSeconds(4)))
+    assertThat(
+            store.claimNext(
+                ExportSubject.user(ENTERPRISE, USER),
+                OTHER_WORKER,
+                T0.plus(LEASE),
+                T0.plusSeconds(4)))
         .isEqualTo(new Claim.NothingPending());
   }
 
@@ -786,7 +858,9 @@ class MongoExportJobStoreTest {
     List<Executable> checks = conflicts(changes, "from " + terminal);
     checks.add(
         () ->
-            assertThat(store.claimNext(ENTERPRISE, USER, WORKER, later.plus(LEASE), later))
+            assertThat(
+                    store.claimNext(
+                        ExportSubject.user(ENTERPRISE, USER), WORKER, later.plus(LEASE), later))
                 .isEqualTo(new Claim.NothingPending()));
     checks.add(
         () ->
@@ -994,7 +1068,7 @@ class MongoExportJobStoreTest {
             .build());
 
     List<ExportJob> listed =
-        store.listForUser(new ExportListQuery(ENTERPRISE, USER, null, null, 10));
+        store.list(new ExportListQuery(ExportSubject.user(ENTERPRISE, USER), null, null, 10));
 
     assertThat(listed).containsExactlyElementsOf(mine.stream().sorted(NEWEST_FIRST).toList());
   }
@@ -1014,16 +1088,19 @@ class MongoExportJobStoreTest {
         .forEach(job -> StoredJobs.put(database, job));
 
     assertThat(
-            store.listForUser(
-                new ExportListQuery(ENTERPRISE, USER, EXPORT_STATUS_COMPLETED, null, 10)))
+            store.list(
+                new ExportListQuery(
+                    ExportSubject.user(ENTERPRISE, USER), EXPORT_STATUS_COMPLETED, null, 10)))
         .containsExactly(newerCompleted, olderCompleted);
     assertThat(
-            store.listForUser(
-                new ExportListQuery(ENTERPRISE, USER, EXPORT_STATUS_PENDING, null, 10)))
+            store.list(
+                new ExportListQuery(
+                    ExportSubject.user(ENTERPRISE, USER), EXPORT_STATUS_PENDING, null, 10)))
         .containsExactly(pending);
     assertThat(
-            store.listForUser(
-                new ExportListQuery(ENTERPRISE, USER, EXPORT_STATUS_PROCESSING, null, 10)))
+            store.list(
+                new ExportListQuery(
+                    ExportSubject.user(ENTERPRISE, USER), EXPORT_STATUS_PROCESSING, null, 10)))
         .isEmpty();
   }
 
@@ -1036,7 +1113,8 @@ class MongoExportJobStoreTest {
     existing.forEach(job -> StoredJobs.put(database, job));
     List<ExportJob> expectedOrder = existing.stream().sorted(NEWEST_FIRST).toList();
 
-    List<ExportJob> page1 = store.listForUser(new ExportListQuery(ENTERPRISE, USER, null, null, 3));
+    List<ExportJob> page1 =
+        store.list(new ExportListQuery(ExportSubject.user(ENTERPRISE, USER), null, null, 3));
     assertThat(page1).containsExactlyElementsOf(expectedOrder.subList(0, 3));
 
     List<ExportJob> newer =
@@ -1047,9 +1125,12 @@ class MongoExportJobStoreTest {
     ExportJob last = page1.get(page1.size() - 1);
 
     List<ExportJob> page2 =
-        store.listForUser(
+        store.list(
             new ExportListQuery(
-                ENTERPRISE, USER, null, new ExportCursor(last.createdAt(), last.uid()), 3));
+                ExportSubject.user(ENTERPRISE, USER),
+                null,
+                new ExportCursor(last.createdAt(), last.uid()),
+                3));
 
     assertThat(page2)
         .containsExactlyElementsOf(expectedOrder.subList(3, 5))
@@ -1076,7 +1157,7 @@ class MongoExportJobStoreTest {
     ExportCursor after = null;
     for (int pages = 0; pages < jobs.size() + 1; pages++) {
       List<ExportJob> page =
-          store.listForUser(new ExportListQuery(ENTERPRISE, USER, null, after, 2));
+          store.list(new ExportListQuery(ExportSubject.user(ENTERPRISE, USER), null, after, 2));
       if (page.isEmpty()) {
         break;
       }
@@ -1099,7 +1180,12 @@ class MongoExportJobStoreTest {
 
     store.createIndexes();
 
-    assertThat(store.claimNext(ENTERPRISE, USER, OTHER_WORKER, T0.plus(LEASE), T0.plusSeconds(2)))
+    assertThat(
+            store.claimNext(
+                ExportSubject.user(ENTERPRISE, USER),
+                OTHER_WORKER,
+                T0.plus(LEASE),
+                T0.plusSeconds(2)))
         .isEqualTo(new Claim.UserBusy(first.uid()));
     assertThat(store.create(aPendingJob().sessionIds("a").build(), NO_KEY).deduped()).isTrue();
   }
@@ -1175,7 +1261,9 @@ class MongoExportJobStoreTest {
   }
 
   private ExportJob claimFor(ExportJob job, Instant leaseUntil, Instant now) {
-    Claim claim = store.claimNext(job.enterpriseUid(), job.userId(), WORKER, leaseUntil, now);
+    Claim claim =
+        store.claimNext(
+            ExportSubject.user(job.enterpriseUid(), job.userId()), WORKER, leaseUntil, now);
     assertThat(claim).isInstanceOf(Claim.Claimed.class);
     ExportJob claimed = ((Claim.Claimed) claim).job();
     assertThat(claimed.uid()).isEqualTo(job.uid());
@@ -1246,7 +1334,8 @@ class MongoExportJobStoreTest {
         job.progress(),
         job.failedAttempts(),
         job.failure(),
-        job.legalHold());
+        job.legalHold(),
+        job.kind());
   }
 
   private static ArchiveRef anArchive(ExportJob job, Instant at) {

@@ -10,6 +10,7 @@ import com.mongodb.client.model.Updates;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJobStore.Claim;
 import io.dataexport.export.ExportJobStore.CreateOptions;
+import io.dataexport.export.ExportSubject;
 import io.dataexport.export.JobEvents;
 import io.dataexport.mongo.InMemoryMongo;
 import io.dataexport.outbox.OutboxEntry;
@@ -123,7 +124,10 @@ class MongoJobOutboxTest {
     OutboxEntry claimed = outbox.claimDue(T0.plusSeconds(1), T0.plusSeconds(2), 10).get(0);
     Claim started =
         store.claimNext(
-            job.enterpriseUid(), job.userId(), "worker-a", T0.plusSeconds(120), T0.plusSeconds(3));
+            ExportSubject.user(job.enterpriseUid(), job.userId()),
+            "worker-a",
+            T0.plusSeconds(120),
+            T0.plusSeconds(3));
     assertThat(started).isInstanceOf(Claim.Claimed.class);
     OutboxMessage writtenMeanwhile = messages(job).get(2);
 

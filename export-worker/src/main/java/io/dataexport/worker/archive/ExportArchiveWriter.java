@@ -30,7 +30,7 @@ import org.bson.Document;
  * one record or one copy buffer, the ids of the exported sessions and one manifest line per entry
  * (docs/benchmarks.md measures it).
  */
-public class ExportArchiveWriter {
+public class ExportArchiveWriter implements ArchivePreparer {
 
   private final ExportSource source;
   private final long sectionCap;
@@ -76,6 +76,7 @@ public class ExportArchiveWriter {
    * there is something to write: an upload that stayed idle while the entries were compressed would
    * look abandoned to the sweep.
    */
+  @Override
   public PreparedArchive prepare(ExportJob job, WriteProgress progress) throws IOException {
     Files.createDirectories(spoolRoot);
     Path spool = Files.createTempDirectory(spoolRoot, job.uid() + "-");

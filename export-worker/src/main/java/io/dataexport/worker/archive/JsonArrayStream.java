@@ -2,13 +2,10 @@ package io.dataexport.worker.archive;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 
 /**
  * A section's JSON array, produced record by record as the compressor reads it: only the record
@@ -16,15 +13,6 @@ import org.bson.json.JsonWriterSettings;
  * the matching records the cap left out.
  */
 final class JsonArrayStream extends InputStream {
-
-  // Plain JSON for consumers: dates as RFC 3339 strings, ids as strings, no MongoDB wrappers.
-  private static final JsonWriterSettings JSON =
-      JsonWriterSettings.builder()
-          .outputMode(JsonMode.RELAXED)
-          .dateTimeConverter(
-              (millis, writer) -> writer.writeString(Instant.ofEpochMilli(millis).toString()))
-          .objectIdConverter((id, writer) -> writer.writeString(id.toHexString()))
-          .build();
 
   private static final byte[] OPEN = "[".getBytes(StandardCharsets.UTF_8);
   private static final byte[] FIRST = "\n".getBytes(StandardCharsets.UTF_8);
@@ -107,7 +95,7 @@ final class JsonArrayStream extends InputStream {
   }
 
   private byte[] record() {
-    byte[] json = pending.toJson(JSON).getBytes(StandardCharsets.UTF_8);
+    byte[] json = RecordJson.of(pending).getBytes(StandardCharsets.UTF_8);
     count++;
     written.accept(pending);
     pending = null;

@@ -1,6 +1,5 @@
 package io.dataexport.worker.archive;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +12,7 @@ import java.util.stream.Stream;
  * An archive whose entries are all spooled and whose manifest is known: ready to be written, once.
  * Closing it deletes the spool.
  */
-public final class PreparedArchive implements Closeable {
+public final class PreparedArchive implements SpooledArchive {
 
   private final Manifest manifest;
   private final ManifestSigner signer;
@@ -35,6 +34,7 @@ public final class PreparedArchive implements Closeable {
    * Streams the ZIP — manifest first (then its signature, when manifests are signed), then the
    * spooled entries as they are — to {@code out}.
    */
+  @Override
   public void writeTo(OutputStream out) throws IOException {
     ArchiveZip.write(manifest, signer, entries, out);
   }

@@ -7,8 +7,8 @@ import io.dataexport.catalog.UserCatalog;
 import io.dataexport.digest.Sha256;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ArchiveRef;
-import io.dataexport.worker.archive.ExportArchiveWriter;
-import io.dataexport.worker.archive.PreparedArchive;
+import io.dataexport.worker.archive.ArchivePreparer;
+import io.dataexport.worker.archive.SpooledArchive;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
@@ -26,19 +26,26 @@ class ArchiveBuilder {
 
   private static final Logger log = LoggerFactory.getLogger(ArchiveBuilder.class);
 
-  private final ExportArchiveWriter writer;
+  private final ArchivePreparer userData;
+  private final ArchivePreparer workspace;
   private final ArchiveStore archives;
   private final UserCatalog enterprises;
   private final Duration defaultRetention;
   private final Clock clock;
 
+  /**
+   * @param userData prepares a user's ZIP
+   * @param workspace prepares a workspace export's JSON document
+   */
   ArchiveBuilder(
-      ExportArchiveWriter writer,
+      ArchivePreparer userData,
+      ArchivePreparer workspace,
       ArchiveStore archives,
       UserCatalog enterprises,
       Duration defaultRetention,
       Clock clock) {
-    this.writer = writer;
+    this.userData = userData;
+    this.workspace = workspace;
     this.archives = archives;
     this.enterprises = enterprises;
     this.defaultRetention = defaultRetention;
@@ -46,7 +53,7 @@ class ArchiveBuilder {
   }
 
   static String objectNameOf(ExportJob job) {
-    return ArchiveLayout.objectName(job.enterpriseUid(), job.uid(), job.attempt());
+    return ArchiveLayout.objectName(job.kind(), job.enterpriseUid(), job.uid(), job.attempt());
   }
 
   ArchiveRef build(ExportJob job, LeaseKeeper lease) throws IOException {
@@ -54,7 +61,12 @@ class ArchiveBuilder {
     MessageDigest sha256 = Sha256.newDigest();
     // The upload begins once the entries are spooled: written from its first byte to its last
     // without a pause, it never looks abandoned to the sweep however long the compression took.
-    try (PreparedArchive prepared = writer.prepare(job, lease);
+    ArchivePreparer preparer =
+        switch (job.kind()) {
+          case USER_DATA -> userData;
+          case WORKSPACE -> workspace;
+        };
+    try (SpooledArchive prepared = preparer.prepare(job, lease);
         ArchiveUpload upload = archives.beginUpload(objectName)) {
       OutputStream out = lease.watch(new DigestOutputStream(upload.stream(), sha256));
       prepared.writeTo(out);

@@ -7,7 +7,7 @@ import io.dataexport.event.ExportRequested;
 import io.dataexport.export.ExportJobStore;
 import io.dataexport.export.ExportJobStore.Claim;
 import io.dataexport.logging.LogFields;
-import io.dataexport.worker.archive.ExportArchiveWriter;
+import io.dataexport.worker.archive.ArchivePreparer;
 import io.dataexport.worker.dispatch.Outcome;
 import io.dataexport.worker.dispatch.RecordWork;
 import io.dataexport.worker.dispatch.StopSignal;
@@ -23,10 +23,11 @@ import org.slf4j.MDC;
 import tools.jackson.core.JacksonException;
 
 /**
- * What an ExportRequested asks of a worker: claim the user's oldest PENDING export and run it. The
- * event is a wake-up for its user, not an order for one job — every PENDING export has at least one
- * event behind it, so claiming the oldest keeps the user's exports in request order even after one
- * was handed back, and a repeated event finds nothing to do.
+ * What an ExportRequested asks of a worker: claim its subject's (the user's, or the enterprise's
+ * workspace) oldest PENDING export and run it. The event is a wake-up for its subject, not an order
+ * for one job — every PENDING export has at least one event behind it, so claiming the oldest keeps
+ * the subject's exports in request order even after one was handed back, and a repeated event finds
+ * nothing to do.
  */
 public class ExportWork implements RecordWork, AutoCloseable {
 
@@ -59,12 +60,15 @@ public class ExportWork implements RecordWork, AutoCloseable {
   }
 
   /**
+   * @param userData prepares a user's archive
+   * @param workspace prepares a workspace export's archive
    * @param defaultRetention how long archives are kept where an enterprise's policy does not say
    * @param tracing continues each request's trace on the thread that runs it
    */
   public static ExportWork create(
       ExportJobStore jobs,
-      ExportArchiveWriter writer,
+      ArchivePreparer userData,
+      ArchivePreparer workspace,
       ArchiveStore archives,
       UserCatalog enterprises,
       Duration defaultRetention,
@@ -80,7 +84,7 @@ public class ExportWork implements RecordWork, AutoCloseable {
               return thread;
             });
     ArchiveBuilder builder =
-        new ArchiveBuilder(writer, archives, enterprises, defaultRetention, clock);
+        new ArchiveBuilder(userData, workspace, archives, enterprises, defaultRetention, clock);
     return new ExportWork(
         jobs,
         new ExportExecution(jobs, builder, leaseTimer, settings, metrics, clock),
@@ -132,9 +136,7 @@ public class ExportWork implements RecordWork, AutoCloseable {
       return Outcome.retryAfter(userBusyRetry); // shutting down: leave it for the next owner
     }
     Instant now = clock.instant();
-    Claim claim =
-        jobs.claimNext(
-            event.enterpriseUid(), event.userId(), workerId, now.plus(leaseDuration), now);
+    Claim claim = jobs.claimNext(event.subject(), workerId, now.plus(leaseDuration), now);
     if (claim instanceof Claim.UserBusy busy) {
       log.debug("user of export {} busy with {}", event.exportUid(), busy.runningUid());
       return Outcome.retryAfter(userBusyRetry);
@@ -156,9 +158,7 @@ public class ExportWork implements RecordWork, AutoCloseable {
       throw new IllegalArgumentException("empty ExportRequested record");
     }
     ExportRequested event = EventJson.read(record.value(), ExportRequested.class);
-    if (event.enterpriseUid() == null || event.userId() == null) {
-      throw new IllegalArgumentException("ExportRequested without enterprise_uid or user_id");
-    }
+    event.subject(); // throws when the event names no subject
     return event;
   }
 }

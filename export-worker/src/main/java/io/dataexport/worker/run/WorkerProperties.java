@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param abandonedAfter a partial upload or spool directory untouched this long is deleted
  * @param sweepInterval how often requeue, retention and clean-up run
  * @param sectionCap the most records one archive section holds (the manifest flags a cut)
+ * @param workspaceSectionCap the most records one section of a workspace export holds (its coverage
+ *     manifest flags a cut)
  * @param spoolDirectory local scratch space for archives being assembled
  */
 @ConfigurationProperties("dataexport.worker")
@@ -47,6 +49,7 @@ public record WorkerProperties(
     @DefaultValue("1h") Duration abandonedAfter,
     @DefaultValue("30s") Duration sweepInterval,
     @DefaultValue("100000") long sectionCap,
+    @DefaultValue("100000") long workspaceSectionCap,
     @DefaultValue("data/spool") Path spoolDirectory) {
 
   public int concurrentExports() {

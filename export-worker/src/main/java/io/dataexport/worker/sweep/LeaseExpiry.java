@@ -61,7 +61,8 @@ public class LeaseExpiry {
   private void deleteAttemptArchive(ExportJob lapsed) {
     try {
       archives.delete(
-          ArchiveLayout.objectName(lapsed.enterpriseUid(), lapsed.uid(), lapsed.attempt()));
+          ArchiveLayout.objectName(
+              lapsed.kind(), lapsed.enterpriseUid(), lapsed.uid(), lapsed.attempt()));
     } catch (IOException | RuntimeException e) {
       log.warn("archive of lapsed attempt of {} not deleted: {}", lapsed.uid(), e.getMessage());
     }

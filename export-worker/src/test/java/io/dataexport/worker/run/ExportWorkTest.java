@@ -16,7 +16,9 @@ import io.dataexport.event.ExportRequested;
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJobStore.CreateOptions;
 import io.dataexport.export.ExportJobs;
+import io.dataexport.export.ExportSubject;
 import io.dataexport.export.JobEvents;
+import io.dataexport.export.JobKind;
 import io.dataexport.export.mongo.MongoExportJobStore;
 import io.dataexport.export.mongo.StoredJobs;
 import io.dataexport.mongo.InMemoryMongo;
@@ -27,6 +29,7 @@ import io.dataexport.worker.dispatch.Outcome;
 import io.dataexport.worker.dispatch.StopSignal;
 import io.dataexport.worker.source.UserDataReader;
 import io.dataexport.worker.source.bucket.fs.FilesystemSourceBucket;
+import io.dataexport.worker.workspace.WorkspaceSections;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.SocketException;
@@ -107,7 +110,8 @@ class ExportWorkTest {
     assertThat(done.status()).isEqualTo(ExportStatus.EXPORT_STATUS_COMPLETED);
     assertThat(done.attempt()).isEqualTo(1);
     assertThat(done.lease()).as("a finished job holds no lease").isNull();
-    Path archive = archiveDir.resolve(ArchiveLayout.objectName(ENTERPRISE, job.uid(), 1));
+    Path archive =
+        archiveDir.resolve(ArchiveLayout.objectName(JobKind.USER_DATA, ENTERPRISE, job.uid(), 1));
     assertThat(archive).exists();
     assertThat(done.archive().sizeBytes()).isEqualTo(archive.toFile().length());
     assertThat(done.archive().expiresAt()).isAfter(Instant.now().plus(Duration.ofDays(29)));
@@ -142,7 +146,8 @@ class ExportWorkTest {
     ExportJob running = create();
     ExportJob next = create();
     Instant now = Instant.now();
-    jobs.claimNext(ENTERPRISE, userId, "other-worker", now.plusSeconds(60), now);
+    jobs.claimNext(
+        ExportSubject.user(ENTERPRISE, userId), "other-worker", now.plusSeconds(60), now);
 
     Outcome outcome = work.run(requested(next), () -> false);
 
@@ -272,8 +277,7 @@ class ExportWorkTest {
 
   private ConsumerRecord<String, String> requested(ExportJob job) {
     ExportRequested event =
-        ExportRequested.of(
-            job.uid(), job.enterpriseUid(), job.userId(), job.requestId(), job.createdAt());
+        ExportRequested.of(job.subject(), job.uid(), job.requestId(), job.createdAt());
     return new ConsumerRecord<>("requests", 0, 0, event.key(), EventJson.write(event));
   }
 
@@ -295,17 +299,17 @@ class ExportWorkTest {
         Duration.ofHours(1),
         Duration.ofSeconds(30),
         1000,
+        1000,
         spool);
   }
 
   private ExportWork workWith(ArchiveStore store, WorkerProperties settings) {
+    UserDataReader userData =
+        new UserDataReader(db, new FilesystemSourceBucket(spool.resolve("no-files")));
     return ExportWork.create(
         jobs,
-        new ExportArchiveWriter(
-            new UserDataReader(db, new FilesystemSourceBucket(spool.resolve("no-files"))),
-            1000,
-            spool,
-            clock),
+        new ExportArchiveWriter(userData, 1000, spool, clock),
+        WorkspaceSections.writer(db, jobs, userData, 1000, spool, clock),
         store,
         new MongoUserCatalog(db),
         Duration.ofDays(30),

@@ -11,6 +11,7 @@ import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ArchiveRef;
 import io.dataexport.export.ExportJobStore.CreateOptions;
 import io.dataexport.export.ExportJobs;
+import io.dataexport.export.ExportSubject;
 import io.dataexport.export.JobEvents;
 import io.dataexport.export.mongo.MongoExportJobStore;
 import io.dataexport.mongo.InMemoryMongo;
@@ -57,7 +58,9 @@ class SweepTasksTest {
       throws IOException {
     ExportJob running = claimed("worker-dead", Duration.ofSeconds(30));
     Path leftover =
-        write(ArchiveLayout.objectName(running.enterpriseUid(), running.uid(), 1), "half");
+        write(
+            ArchiveLayout.objectName(running.kind(), running.enterpriseUid(), running.uid(), 1),
+            "half");
     ExportJob stillAlive = claimedForAnotherUser("worker-alive", Duration.ofMinutes(10));
     clock.advance(Duration.ofMinutes(1));
 
@@ -133,7 +136,8 @@ class SweepTasksTest {
 
   private ExportJob claim(ExportJob job, String workerId, Duration lease) {
     Instant now = clock.instant();
-    jobs.claimNext(job.enterpriseUid(), job.userId(), workerId, now.plus(lease), now);
+    jobs.claimNext(
+        ExportSubject.user(job.enterpriseUid(), job.userId()), workerId, now.plus(lease), now);
     return jobs.find(job.uid()).orElseThrow();
   }
 
@@ -141,7 +145,7 @@ class SweepTasksTest {
     ExportJob job = ExportJobs.aPendingJob().forUser(userId).build();
     jobs.create(job, new CreateOptions(null, 5));
     ExportJob running = claim(job, "worker", Duration.ofMinutes(1));
-    String objectName = ArchiveLayout.objectName(job.enterpriseUid(), job.uid(), 1);
+    String objectName = ArchiveLayout.objectName(job.kind(), job.enterpriseUid(), job.uid(), 1);
     write(objectName, "zip");
     return jobs.complete(
         running,

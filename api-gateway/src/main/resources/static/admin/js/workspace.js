@@ -173,7 +173,8 @@ export function workspaceExportView(state) {
   }
 
   async function showManifest(job, manifest, blob) {
-    $("#manifest-export").textContent = job.id;
+    $("#manifest-export").textContent =
+      manifest.exportId && manifest.exportId !== job.id ? `${job.id} (the manifest names ${manifest.exportId})` : job.id;
     $("#manifest-generated").textContent = format.time(manifest.generatedAt);
     $("#manifest-size").textContent = format.bytes(blob.size);
     $("#manifest-sha256").textContent = await digestCheck(job, blob);
@@ -187,7 +188,9 @@ export function workspaceExportView(state) {
           { "data-section": section.name },
           el("td", { "data-label": "Section" }, section.name),
           el("td", { "data-label": "Records", class: "number" }, format.count(section.recordCount)),
-          el("td", { "data-label": "Capped" }, section.capped ? el("span", { class: "badge former" }, "capped") : "no"),
+          el("td", { "data-label": "Capped" }, section.capped
+            ? el("span", { class: "badge former" }, section.leftOut ? `capped: ${format.count(section.leftOut)} left out` : "capped")
+            : "no"),
         ),
       ),
     );
@@ -195,6 +198,9 @@ export function workspaceExportView(state) {
     $("#manifest-capped").hidden = capped.length === 0;
     $("#manifest-capped").textContent =
       `Capped: ${capped.join(", ")} — large sections are capped to keep the export manageable; these hold only part of their records.`;
+    const excluded = Array.isArray(manifest.excluded) ? manifest.excluded : [];
+    $("#manifest-excluded").hidden = excluded.length === 0;
+    $("#manifest-excluded ul").replaceChildren(...excluded.map((what) => el("li", {}, what)));
     if (saveUrl) URL.revokeObjectURL(saveUrl);
     saveUrl = URL.createObjectURL(new Blob([blob], { type: "application/json" }));
     const save = $("#workspace-save");

@@ -393,6 +393,16 @@ describe("the Data & Export view", () => {
     await page.locator("#notice").filter({ hasText: "A workspace export is already running" }).waitFor();
     assert.doesNotMatch(await page.locator("#notice").textContent(), /started/);
     await page.unroute("**/v2/enterprise.workspaceExport.create");
+
+    // a link the page may not fetch (a store redirecting to its own origin is one): the error
+    // says so, and the link is offered to follow directly
+    await page.route("**/downloads/**", (route) => route.abort("blockedbyclient"));
+    await row.getByRole("button", { name: /^Download the workspace export of / }).click();
+    await page.getByRole("alert").filter({ hasText: /^unavailable: the page could not fetch the export/ }).waitFor();
+    const direct = page.getByRole("link", { name: "Download the file directly" });
+    assert.match(await direct.getAttribute("href"), new RegExp(`^${BASE_URL}/downloads/.*${id}`));
+    assert.equal(await page.locator("#workspace-manifest").isVisible(), false, "no stale manifest");
+    await page.unroute("**/downloads/**");
     assert.deepEqual(page.consoleErrors, []);
     await page.context().close();
   });

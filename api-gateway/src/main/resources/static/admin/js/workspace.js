@@ -133,6 +133,8 @@ export function workspaceExportView(state) {
     try {
       const link = await attempt(() => state.api.call("enterprise.workspaceExport.downloadUrl", { id: job.id }));
       if (!link) return;
+      $("#workspace-direct").hidden = true;
+      $("#workspace-manifest").hidden = true;
       const blob = await attempt(() => fetchDocument(link.url));
       if (!blob) return;
       const manifest = await attempt(async () => readManifest(await blob.text()));
@@ -149,7 +151,11 @@ export function workspaceExportView(state) {
       // The link is signed and short-lived: it needs no API key, and none is sent with it.
       response = await fetch(url, { credentials: "omit", cache: "no-store" });
     } catch (e) {
-      throw new ApiError("unavailable", "the export could not be fetched over its link; try Download again", null);
+      // Refused before any answer: the service is out of reach, or the link led (redirected) to
+      // another origin, which the page's policy does not let it fetch. The link itself still works.
+      $("#workspace-direct-link").href = url;
+      $("#workspace-direct").hidden = false;
+      throw new ApiError("unavailable", "the page could not fetch the export over its link; try Download again, or download the file directly", null);
     }
     if (!response.ok) {
       const [code, message] = LINK_REFUSALS[response.status] ?? ["unknown", `the download link answered HTTP ${response.status}`];

@@ -1,10 +1,16 @@
-// The admin page: sign in with an API key, find a member, preview, export, follow, download.
+// The admin page: sign in with an API key; then two views. Members: find a member,
+// preview, export, follow, download. Data & Export: the whole-workspace export.
 import { Api } from "./api.js";
 import { session } from "./session.js";
 import { $, attempt, clearError, notify } from "./ui.js";
 import { memberSearch } from "./members.js";
 import { taskPreview } from "./tasks.js";
 import { exportsView } from "./exports.js";
+import { workspaceExportView } from "./workspace.js";
+
+/** The views, by the hash their navigation links set. */
+const VIEWS = { members: "#view-members", "data-export": "#view-data-export" };
+const VIEW_FOCUS = { members: "#member-query", "data-export": "#data-export-title" };
 
 const ROLE_NAMES = { API_KEY_ROLE_ADMIN: "administrator", API_KEY_ROLE_AUDITOR: "auditor (read only)" };
 
@@ -32,6 +38,25 @@ function start(state) {
     `${state.caller.enterprise_uid} · ${ROLE_NAMES[state.caller.role] ?? state.caller.role}`;
   const tasks = taskPreview(state);
   const exports = exportsView(state);
+  const views = { "data-export": workspaceExportView(state) };
+  const show = (name) => {
+    for (const [view, selector] of Object.entries(VIEWS)) $(selector).hidden = view !== name;
+    document.querySelectorAll("nav.views a").forEach((link) => {
+      if (link.dataset.view === name) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    });
+    views[name]?.shown();
+    $(VIEW_FOCUS[name]).focus();
+  };
+  // The links set the hash (so a reload stays in the view); other hashes (#main) change nothing.
+  window.addEventListener("hashchange", () => {
+    const name = location.hash.slice(1);
+    if (Object.hasOwn(VIEWS, name)) {
+      clearError();
+      notify("");
+      show(name);
+    }
+  });
   memberSearch(state, (member) => {
     state.member = member;
     clearError();
@@ -42,7 +67,8 @@ function start(state) {
     exports.reset();
     $("#member-title").focus();
   });
-  $("#member-query").focus();
+  const asked = location.hash.slice(1);
+  show(Object.hasOwn(VIEWS, asked) ? asked : "members");
 }
 
 function init() {

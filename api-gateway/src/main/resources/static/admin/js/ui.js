@@ -63,7 +63,9 @@ export const format = {
     if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
     return `${(n / 1024 / 1024).toFixed(1)} MiB`;
   },
-  status: (status) => (status ?? "").replace("EXPORT_STATUS_", "").toLowerCase(),
+  // EXPORT_STATUS_PENDING and WORKSPACE_EXPORT_STATUS_PENDING both read "pending"
+  status: (status) => (status ?? "").replace(/^(WORKSPACE_)?EXPORT_STATUS_/, "").toLowerCase(),
+  count: (value) => Number(value ?? 0).toLocaleString(),
   scope: (scope) => (scope ?? "").replace("ENTERPRISE_EXPORT_SCOPE_", "").toLowerCase().replaceAll("_", " "),
 };
 

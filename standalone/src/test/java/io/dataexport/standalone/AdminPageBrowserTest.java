@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import io.dataexport.catalog.CatalogCollections;
 import io.dataexport.gateway.auth.ApiKeyStore;
 import io.dataexport.gateway.auth.Role;
@@ -36,10 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
  * The admin page in a real headless Chromium against the embedded stack: the node:test suite in
  * {@code clients/admin-browser} drives the system's Chromium with playwright-core (sign in, find a
  * member, preview, pick a session, create, follow, download, cancel, the auditor's view, errors, a
- * narrow screen); then the archive the browser downloaded is opened here. Needs Node 20+, npm and a
- * Chromium ({@code CHROMIUM}, or {@code chromium} on the PATH; {@code .ci/run} installs Debian's);
- * skipped, saying so, only when no Chromium is found. Screenshots go to {@code
- * target/admin-screenshots}, or where {@code -Dadmin.screenshots} says (docs/admin for the README).
+ * narrow screen; the Data & Export view's workspace export, started, followed, its manifest checked
+ * against the demo data's members); then the archive and the workspace export the browser
+ * downloaded are opened here. Needs Node 20+, npm and a Chromium ({@code CHROMIUM}, or {@code
+ * chromium} on the PATH; {@code .ci/run} installs Debian's); skipped, saying so, only when no
+ * Chromium is found. Screenshots go to {@code target/admin-screenshots}, or where {@code
+ * -Dadmin.screenshots} says (docs/admin for the README).
  */
 class AdminPageBrowserTest {
 
@@ -56,6 +60,7 @@ class AdminPageBrowserTest {
   @TempDir static Path downloads;
   private static EmbeddedStack stack;
   private static String auditorKey;
+  private static long memberCount;
 
   @BeforeAll
   static void startStack() throws IOException {
@@ -72,6 +77,16 @@ class AdminPageBrowserTest {
               .issue(DemoData.ENTERPRISE_UID, Role.AUDITOR, "browser auditor", Instant.now())
               .apiKey();
       seedBigMember(db);
+      // Current and former members of the demo enterprise, the big member included: what its
+      // workspace export's manifest must count.
+      memberCount =
+          db.getCollection(CatalogCollections.USERS)
+              .countDocuments(
+                  Filters.eq("enterprise_memberships.enterprise_uid", DemoData.ENTERPRISE_UID));
+      // The enterprise asks a reason of every export, so the page's start without one is refused.
+      db.getCollection(CatalogCollections.ENTERPRISES)
+          .updateOne(
+              Filters.eq("_id", DemoData.ENTERPRISE_UID), Updates.set("require_reason", true));
     }
   }
 
@@ -107,6 +122,7 @@ class AdminPageBrowserTest {
     env.put("SESSION_ID", DemoData.ADA_SESSION_PLAN);
     env.put("DELETED_SESSION_TITLE", "Deleted draft");
     env.put("BIG_MEMBER_QUERY", BIG_MEMBER_NAME);
+    env.put("MEMBER_COUNT", Long.toString(memberCount));
 
     assertThat(Npm.run(CLIENT_DIR, List.of("test"), env, 10))
         .as("npm test in " + CLIENT_DIR)
@@ -126,6 +142,45 @@ class AdminPageBrowserTest {
     assertThat(archive.keySet())
         .anyMatch(name -> name.startsWith("files/" + DemoData.ADA_SESSION_PLAN + "/"))
         .noneMatch(name -> name.startsWith("files/" + DemoData.ADA_SESSION_NOTES + "/"));
+
+    assertWorkspaceExport(downloads.resolve("workspace-export.json"));
+  }
+
+  /**
+   * The workspace export the browser saved from the Data & Export view: one JSON document that
+   * leads with its coverage manifest, whose counts are those of the sections that follow, with
+   * every member and no secret.
+   */
+  private static void assertWorkspaceExport(Path file) throws IOException {
+    assertThat(file).as("the workspace export the browser saved").exists();
+    String text = Files.readString(file);
+    assertThat(text).as("leads with the manifest").matches("(?s)\\s*\\{\\s*\"manifest\"\\s*:.*");
+    assertThat(text).as("no secret").doesNotContain(DemoData.SEEDED_SECRET);
+    JsonNode document = JSON.readTree(text);
+    JsonNode sections = document.get("manifest").get("sections");
+    List<String> names = new ArrayList<>();
+    for (JsonNode section : sections) {
+      String name = section.get("name").asString();
+      names.add(name);
+      JsonNode records = document.get(name);
+      assertThat(records).as("section " + name + " follows the manifest").isNotNull();
+      if (records.isArray() && !section.get("capped").asBoolean()) {
+        assertThat(records.size())
+            .as("records of " + name + " as the manifest counts them")
+            .isEqualTo(section.get("recordCount").asInt());
+      }
+    }
+    assertThat(names)
+        .contains(
+            "enterprise",
+            "members",
+            "teams",
+            "team_memberships",
+            "projects",
+            "api_keys",
+            "exports",
+            "member_data");
+    assertThat(document.get("members").size()).as("every member").isEqualTo(memberCount);
   }
 
   /** Thousands of sessions with conversations: an export of several seconds. */

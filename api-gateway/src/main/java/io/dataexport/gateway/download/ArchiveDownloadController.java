@@ -7,6 +7,7 @@ import io.dataexport.archive.DownloadLinks;
 import io.dataexport.audit.AuditPublisher;
 import io.dataexport.audit.AuditUnavailableException;
 import io.dataexport.event.AuditEvent;
+import io.dataexport.export.JobKind;
 import io.dataexport.gateway.api.ApiException;
 import io.dataexport.gateway.limit.RequestRateLimiter;
 import io.dataexport.gateway.protocol.RequestIdFilter;
@@ -83,7 +84,12 @@ public class ArchiveDownloadController {
     }
     ArchiveObject archive = object.get();
     audit(http, archive.enterpriseUid(), archive.exportUid(), "succeeded", null);
-    Optional<URI> storageLink = store.storageLink(objectName, STORAGE_LINK_VALIDITY);
+    // A workspace archive always comes through the gateway: the admin page reads it from its own
+    // origin (its Content-Security-Policy allows no other), and a bucket would need CORS for it.
+    Optional<URI> storageLink =
+        archive.kind() == JobKind.WORKSPACE
+            ? Optional.empty()
+            : store.storageLink(objectName, STORAGE_LINK_VALIDITY);
     if (storageLink.isPresent()) {
       return ResponseEntity.status(HttpStatus.FOUND).location(storageLink.get()).build();
     }

@@ -19,7 +19,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  * deflated (or stored) into the spool while its size and SHA-256 are taken, then copied raw into
  * the ZIP, never inflated again. So the spool holds what the archive will, never the uncompressed
  * export. Built on commons-compress's {@link ScatterZipOutputStream}, which keeps entries in the
- * order they were added.
+ * order they were added. Not thread-safe: {@link EntryPipeline} adds one entry at a time from its
+ * compressor thread.
  */
 final class EntrySpool implements Closeable {
 
@@ -39,16 +40,14 @@ final class EntrySpool implements Closeable {
   record Written(String name, long bytes, String sha256) {}
 
   /** Reads {@code content} to its end (and closes it) into entry {@code name}. */
-  Written add(String name, int method, InputStream content) throws IOException {
-    MeasuredStream measured = new MeasuredStream(content);
+  void add(String name, int method, InputStream content) throws IOException {
     ZipArchiveEntry entry = new ZipArchiveEntry(name);
     entry.setMethod(method);
     entry.setLastModifiedTime(FileTime.from(modified));
     // handed over once: the spool keeps each entry's request until the end, not its stream
-    AtomicReference<InputStream> once = new AtomicReference<>(measured);
+    AtomicReference<InputStream> once = new AtomicReference<>(content);
     scatter.addArchiveEntry(
         ZipArchiveEntryRequest.createZipArchiveEntryRequest(entry, () -> once.getAndSet(null)));
-    return new Written(name, measured.bytes(), measured.sha256());
   }
 
   /** Appends every entry, in the order added, to {@code zip} without recompressing it. */

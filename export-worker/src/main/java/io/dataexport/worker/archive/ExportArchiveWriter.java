@@ -26,9 +26,10 @@ import org.bson.Document;
 /**
  * Writes one export's ZIP. The manifest must come first but states every entry's size and digest,
  * so each entry is first compressed into a spool on local disk while it is measured (the spool
- * holds compressed bytes only), then the ZIP is streamed: manifest, sections, files. Memory holds
- * one record or one copy buffer, the ids of the exported sessions and one manifest line per entry
- * (docs/benchmarks.md measures it).
+ * holds compressed bytes only), then the ZIP is streamed: manifest, sections, files. The calling
+ * thread reads the source and serialises records while a second thread compresses them ({@link
+ * EntryPipeline}). Memory holds one record, a few fixed buffers, the ids of the exported sessions
+ * and one manifest line per entry (docs/benchmarks.md measures it).
  */
 public class ExportArchiveWriter implements ArchivePreparer {
 
@@ -84,7 +85,10 @@ public class ExportArchiveWriter implements ArchivePreparer {
     EntrySpool entries = null;
     try {
       entries = new EntrySpool(spool.resolve("entries"), generatedAt);
-      Manifest manifest = spoolEntries(job, generatedAt, entries, progress);
+      Manifest manifest;
+      try (EntryPipeline pipeline = new EntryPipeline(entries, "archive-compressor-" + job.uid())) {
+        manifest = spoolEntries(job, generatedAt, pipeline, progress);
+      }
       return new PreparedArchive(manifest, signer, entries, spool);
     } catch (IOException | RuntimeException | Error e) {
       if (entries != null) {
@@ -96,7 +100,7 @@ public class ExportArchiveWriter implements ArchivePreparer {
   }
 
   private Manifest spoolEntries(
-      ExportJob job, Instant generatedAt, EntrySpool entries, WriteProgress progress)
+      ExportJob job, Instant generatedAt, EntryPipeline entries, WriteProgress progress)
       throws IOException {
     List<SectionSummary> summaries = new ArrayList<>();
     List<FileEntry> files = new ArrayList<>();
@@ -150,12 +154,12 @@ public class ExportArchiveWriter implements ArchivePreparer {
   private SectionSummary writeSection(
       Section section,
       ExportJob job,
-      EntrySpool entries,
+      EntryPipeline entries,
       Predicate<Document> keep,
       Consumer<Document> written)
       throws IOException {
     try (SourceCursor<Document> records = source.records(section, job)) {
-      JsonArrayStream json = new JsonArrayStream(records, sectionCap, keep, written);
+      JsonArrayWriter json = new JsonArrayWriter(records, sectionCap, keep, written);
       EntrySpool.Written entry = entries.add(section.entryName(), ZipArchiveEntry.DEFLATED, json);
       return new SectionSummary(
           entry.name(),
@@ -170,7 +174,7 @@ public class ExportArchiveWriter implements ArchivePreparer {
   /** The files, each under a safe unique name; the manifest's "files/" line sums them. */
   private SectionSummary writeFiles(
       ExportJob job,
-      EntrySpool entries,
+      EntryPipeline entries,
       EntryNames names,
       Predicate<SourceFile> keep,
       List<FileEntry> written,
@@ -190,7 +194,8 @@ public class ExportArchiveWriter implements ArchivePreparer {
         }
         String name = names.unique(file.folder(), file.name(), file.id());
         InputStream content = file.content().open();
-        EntrySpool.Written entry = entries.add(name, EntryMethods.forName(name), content);
+        EntrySpool.Written entry =
+            entries.add(name, EntryMethods.forName(name), out -> copy(content, out));
         written.add(new FileEntry(entry.name(), entry.bytes(), entry.sha256()));
         bytes += entry.bytes();
         progress.recordWritten();
@@ -198,5 +203,12 @@ public class ExportArchiveWriter implements ArchivePreparer {
     }
     return new SectionSummary(
         ArchiveLayout.FILES_FOLDER, written.size(), leftOut > 0, leftOut, bytes, null);
+  }
+
+  /** Copies {@code content} to its end into {@code out}, then closes it. */
+  private static void copy(InputStream content, OutputStream out) throws IOException {
+    try (content) {
+      content.transferTo(out);
+    }
   }
 }

@@ -1,59 +1,43 @@
 package io.dataexport.worker.archive;
 
 import io.dataexport.digest.Sha256;
-import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 
 /**
- * Counts and digests an entry's uncompressed bytes as the compressor reads them, so the manifest
+ * Counts and digests an entry's uncompressed bytes on their way to the compressor, so the manifest
  * can state them without a second read of the data.
  */
-final class MeasuredStream extends FilterInputStream {
+final class MeasuredStream extends FilterOutputStream {
 
   private final MessageDigest sha256 = Sha256.newDigest();
   private long bytes;
 
-  MeasuredStream(InputStream in) {
-    super(in);
+  MeasuredStream(OutputStream out) {
+    super(out);
   }
 
   @Override
-  public int read() throws IOException {
-    int b = in.read();
-    if (b >= 0) {
-      sha256.update((byte) b);
-      bytes++;
-    }
-    return b;
+  public void write(int b) throws IOException {
+    out.write(b);
+    sha256.update((byte) b);
+    bytes++;
   }
 
   @Override
-  public int read(byte[] buffer, int offset, int length) throws IOException {
-    int n = in.read(buffer, offset, length);
-    if (n > 0) {
-      sha256.update(buffer, offset, n);
-      bytes += n;
-    }
-    return n;
-  }
-
-  @Override
-  public long skip(long n) {
-    throw new UnsupportedOperationException("every byte of an entry is digested");
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
+  public void write(byte[] buffer, int offset, int length) throws IOException {
+    out.write(buffer, offset, length);
+    sha256.update(buffer, offset, length);
+    bytes += length;
   }
 
   long bytes() {
     return bytes;
   }
 
-  /** Lower-case hex SHA-256 of everything read; call once, after the last read. */
+  /** Lower-case hex SHA-256 of everything written; call once, after the last write. */
   String sha256() {
     return Sha256.hex(sha256);
   }

@@ -14,8 +14,7 @@ public final class RecordJson {
   private static final JsonWriterSettings JSON =
       JsonWriterSettings.builder()
           .outputMode(JsonMode.RELAXED)
-          .dateTimeConverter(
-              (millis, writer) -> writer.writeString(Instant.ofEpochMilli(millis).toString()))
+          .dateTimeConverter((millis, writer) -> writer.writeString(dateTime(millis)))
           .objectIdConverter((id, writer) -> writer.writeString(id.toHexString()))
           .build();
 
@@ -23,5 +22,10 @@ public final class RecordJson {
 
   public static String of(Document record) {
     return record.toJson(JSON);
+  }
+
+  /** A date as archives write it: RFC 3339, UTC. */
+  static String dateTime(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString();
   }
 }

@@ -17,6 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Either side may give up: {@link #abandon} makes the reader's next read fail; closing the
  * {@link #input} before its end makes the writer's next hand-over fail. Neither waits forever on
  * the other.
+ *
+ * <p>Not {@code PipedInputStream}: it copies byte ranges into one small ring, polls a blocked side
+ * once a second, and tells a broken pipe only by the other thread having died — the compressor
+ * thread outlives each entry, so neither side would learn the other gave up.
  */
 final class BytePipe {
 

@@ -3,6 +3,8 @@ package io.dataexport.worker.archive;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +27,9 @@ final class EntryPipeline implements Closeable {
 
   private final EntrySpool spool;
   private final ExecutorService compressor;
+  // The executor's thread, to join at close: the executor counts as terminated a moment before
+  // its thread has ended. (One at most: a task's failure goes to its Future, not to the thread.)
+  private final List<Thread> compressorThreads = new CopyOnWriteArrayList<>();
   private final BytePipe pipe = new BytePipe(CHUNK_SIZE, CHUNKS);
 
   /**
@@ -37,6 +42,7 @@ final class EntryPipeline implements Closeable {
             task -> {
               Thread thread = new Thread(task, threadName);
               thread.setDaemon(true);
+              compressorThreads.add(thread);
               return thread;
             });
   }
@@ -127,6 +133,9 @@ final class EntryPipeline implements Closeable {
         try {
           if (!compressor.awaitTermination(1, TimeUnit.MINUTES)) {
             throw new IOException("the archive's compressor thread did not stop");
+          }
+          for (Thread thread : compressorThreads) {
+            thread.join();
           }
           return;
         } catch (InterruptedException e) {

@@ -39,7 +39,7 @@ public final class ArchiveMemoryCheck {
       Path spool = Files.createTempDirectory("memory-check");
       ExportArchiveWriter writer =
           new ExportArchiveWriter(
-              new UserDataReader(db, new FilesystemSourceBucket(bucket)),
+              new UserDataReader(db, new FilesystemSourceBucket(bucket), 20_000),
               1_000_000,
               spool,
               Clock.systemUTC());

@@ -60,7 +60,7 @@ public class ArchiveWriterBenchmark {
     spool = Files.createTempDirectory("bench-spool");
     writer =
         new ExportArchiveWriter(
-            new UserDataReader(db, new FilesystemSourceBucket(bucket)),
+            new UserDataReader(db, new FilesystemSourceBucket(bucket), 20_000),
             100_000,
             spool,
             Clock.systemUTC());

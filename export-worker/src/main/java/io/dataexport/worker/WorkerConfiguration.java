@@ -67,7 +67,8 @@ class WorkerConfiguration {
       Clock clock,
       ObjectProvider<Tracer> tracer,
       ObjectProvider<Propagator> propagator) {
-    UserDataReader userData = new UserDataReader(database, sourceBucket);
+    UserDataReader userData =
+        new UserDataReader(database, sourceBucket, worker.parentIdsInMemory());
     ExportArchiveWriter userArchives =
         new ExportArchiveWriter(
             userData,

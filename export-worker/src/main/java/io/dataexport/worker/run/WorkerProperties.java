@@ -27,6 +27,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param abandonedAfter a partial upload or spool directory untouched this long is deleted
  * @param sweepInterval how often requeue, retention and clean-up run
  * @param sectionCap the most records one archive section holds (the manifest flags a cut)
+ * @param parentIdsInMemory the most ids of a user's sessions held in memory for one export, so that
+ *     their files go with them; a user with more is checked a batch of files at a time against the
+ *     database, so memory stays flat (an id takes about 100 bytes)
  * @param workspaceSectionCap the most records one section of a workspace export holds (its coverage
  *     manifest flags a cut)
  * @param spoolDirectory local scratch space for archives being assembled
@@ -49,6 +52,7 @@ public record WorkerProperties(
     @DefaultValue("1h") Duration abandonedAfter,
     @DefaultValue("30s") Duration sweepInterval,
     @DefaultValue("100000") long sectionCap,
+    @DefaultValue("20000") int parentIdsInMemory,
     @DefaultValue("100000") long workspaceSectionCap,
     @DefaultValue("data/spool") Path spoolDirectory) {
 

@@ -16,7 +16,27 @@ final class Cursors {
   }
 
   static Mapped<Document> of(MongoCursor<Document> mongo) {
-    return new Mapped<>(mongo, d -> d);
+    return of(
+        new SourceCursor<>() {
+          @Override
+          public boolean hasNext() {
+            return mongo.hasNext();
+          }
+
+          @Override
+          public Document next() {
+            return mongo.next();
+          }
+
+          @Override
+          public void close() {
+            mongo.close();
+          }
+        });
+  }
+
+  static Mapped<Document> of(SourceCursor<Document> documents) {
+    return new Mapped<>(documents, d -> d);
   }
 
   /** {@code first}'s elements, then those of the cursor {@code then} opens once first is done. */
@@ -55,20 +75,20 @@ final class Cursors {
   }
 
   /**
-   * A MongoDB cursor's documents mapped by a function; a document mapped to null is skipped (the
+   * Documents (a MongoDB cursor's) mapped by a function; a document mapped to null is skipped (the
    * rule of the section left it out).
    */
   static final class Mapped<T> implements SourceCursor<T> {
-    private final MongoCursor<Document> mongo;
+    private final SourceCursor<Document> mongo;
     private final Function<Document, T> map;
     private final Runnable exhausted;
     private T next;
 
-    Mapped(MongoCursor<Document> mongo, Function<Document, T> map) {
+    Mapped(SourceCursor<Document> mongo, Function<Document, T> map) {
       this(mongo, map, () -> {});
     }
 
-    private Mapped(MongoCursor<Document> mongo, Function<Document, T> map, Runnable exhausted) {
+    private Mapped(SourceCursor<Document> mongo, Function<Document, T> map, Runnable exhausted) {
       this.mongo = mongo;
       this.map = map;
       this.exhausted = exhausted;

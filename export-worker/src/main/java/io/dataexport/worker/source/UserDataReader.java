@@ -50,30 +50,43 @@ public class UserDataReader implements ExportSource {
   /** Where a skill's archive is in the bucket. */
   static final String SKILL_ARCHIVE_OBJECT = "archive_object";
 
+  // Records that follow a parent are checked this many at a time when the parents are too many to
+  // hold: one question to the database per batch.
+  static final int PARENT_CHECK_BATCH = 500;
+
   private final MongoDatabase database;
   private final UserCatalog users;
   private final SourceBucket bucket;
+  private final int parentIdsInMemory;
 
   /**
    * The ids a recent export carried in a section others follow (its sessions), noted while the
    * writer read that section, so the files' section and the files themselves need not read the
    * sessions again: on the embedded MongoDB-wire server every such read scans the collection, and
-   * three scans made a long export outlast the abandoned-upload sweep. Bounded; an id set missing
-   * here is read again.
+   * three scans made a long export outlast the abandoned-upload sweep. Bounded: 16 exports, each
+   * with at most {@link #parentIdsInMemory} ids (or the note that it had more); a note missing here
+   * is made again.
    */
-  private final Map<String, Set<String>> carried =
+  private final Map<String, ParentIds> carried =
       java.util.Collections.synchronizedMap(
           new java.util.LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, ParentIds> eldest) {
               return size() > 16;
             }
           });
 
-  public UserDataReader(MongoDatabase database, SourceBucket bucket) {
+  /**
+   * @param parentIdsInMemory the most ids of parent records (a user's sessions, for their files)
+   *     held at once for one export; with more, the parents of each batch of records that follow
+   *     them are asked of the database instead, so memory stays flat however many sessions a user
+   *     has (an id takes about 100 bytes)
+   */
+  public UserDataReader(MongoDatabase database, SourceBucket bucket, int parentIdsInMemory) {
     this.database = database;
     this.users = new MongoUserCatalog(database);
     this.bucket = bucket;
+    this.parentIdsInMemory = parentIdsInMemory;
   }
 
   @Override
@@ -166,12 +179,26 @@ public class UserDataReader implements ExportSource {
   /** The section's records for the job, raw (not yet shaped or filtered), oldest first. */
   private Cursors.Mapped<Document> read(
       Section section, ExportJob job, MembershipWindows membership, List<String> fields) {
+    return read(section, job, membership, fields, null);
+  }
+
+  /** The same, of the records that also match {@code narrowing} when it is given. */
+  private Cursors.Mapped<Document> read(
+      Section section,
+      ExportJob job,
+      MembershipWindows membership,
+      List<String> fields,
+      Bson narrowing) {
     List<Bson> conditions = conditions(section, job, membership);
+    if (narrowing != null) {
+      conditions.add(narrowing);
+    }
     Section.Follows follows = section.follows();
-    Set<String> parents = follows == null ? null : parentValues(follows, job, membership);
-    if (follows != null && section.userField() == null) {
+    ParentIds parents = follows == null ? null : parentValues(follows, job, membership);
+    boolean parentsNameThem = follows != null && section.userField() == null && parents.held();
+    if (parentsNameThem) {
       // no user to lead with: the parents name the records (a handful: the user's teams)
-      conditions.add(in(follows.field(), parents));
+      conditions.add(in(follows.field(), parents.ids()));
     }
     List<String> projected = new ArrayList<>(fields);
     if (follows != null && !projected.contains(follows.field())) {
@@ -190,49 +217,102 @@ public class UserDataReader implements ExportSource {
             .batchSize(RECORD_BATCH)
             .cursor();
     Cursors.Mapped<Document> records = Cursors.of(cursor);
-    if (follows != null && section.userField() != null) {
-      // a file goes with its session: the parent's filters (time, enterprise, ids) decide
-      return records.map(r -> parents.contains(String.valueOf(r.get(follows.field()))) ? r : null);
+    if (follows == null || parentsNameThem) {
+      return records;
     }
-    return records;
+    // a file goes with its session: the parent's filters (time, enterprise, ids) decide
+    if (parents.held()) {
+      return records.map(
+          r -> parents.ids().contains(String.valueOf(r.get(follows.field()))) ? r : null);
+    }
+    return Cursors.of(
+        new ParentsCheckedInBatches(
+            records,
+            follows.field(),
+            PARENT_CHECK_BATCH,
+            named -> exportedParents(follows, job, membership, named)));
   }
 
-  /** {@code records}, noting {@code field} of each; the set is kept once all were read. */
+  /**
+   * {@code records}, noting {@code field} of each, up to {@link #parentIdsInMemory} of them; the
+   * note (the ids, or that there were more) is kept once all were read.
+   */
   private Cursors.Mapped<Document> noting(
       Cursors.Mapped<Document> records, String key, String field) {
     Set<String> seen = new HashSet<>();
+    boolean[] tooMany = {false};
     return records
         .map(
             record -> {
-              seen.add(String.valueOf(record.get(field)));
+              if (!tooMany[0]
+                  && seen.add(String.valueOf(record.get(field)))
+                  && seen.size() > parentIdsInMemory) {
+                tooMany[0] = true;
+                seen.clear();
+              }
               return record;
             })
-        .onExhausted(() -> carried.put(key, seen));
+        .onExhausted(() -> carried.put(key, tooMany[0] ? ParentIds.TOO_MANY : new ParentIds(seen)));
   }
 
   private static String carriedKey(ExportJob job, Section section, String field) {
     return job.uid() + "#" + job.attempt() + "#" + section.entryName() + "#" + field;
   }
 
-  /** The values of {@code follows.parentField} over the parent records the export carries. */
-  private Set<String> parentValues(
+  /**
+   * The values of {@code follows.parentField} over the parent records the export carries, or that
+   * they are more than {@link #parentIdsInMemory}.
+   */
+  private ParentIds parentValues(
       Section.Follows follows, ExportJob job, MembershipWindows membership) {
-    Set<String> noted = carried.get(carriedKey(job, follows.parent(), follows.parentField()));
+    ParentIds noted = carried.get(carriedKey(job, follows.parent(), follows.parentField()));
     if (noted != null) {
       return noted;
     }
     Set<String> values = new HashSet<>();
     try (SourceCursor<Document> parents =
         read(follows.parent(), job, membership, List.of(follows.parentField()))) {
+      while (parents.hasNext()) {
+        Object value = parents.next().get(follows.parentField());
+        if (value != null
+            && values.add(String.valueOf(value))
+            && values.size() > parentIdsInMemory) {
+          return ParentIds.TOO_MANY;
+        }
+      }
+    }
+    return new ParentIds(values);
+  }
+
+  /** Of the parent values {@code named}, those of parent records the export carries. */
+  private Set<String> exportedParents(
+      Section.Follows follows, ExportJob job, MembershipWindows membership, Set<String> named) {
+    Set<String> exported = new HashSet<>();
+    try (SourceCursor<Document> parents =
+        read(
+            follows.parent(),
+            job,
+            membership,
+            List.of(follows.parentField()),
+            in(follows.parentField(), named))) {
       parents.forEachRemaining(
           parent -> {
             Object value = parent.get(follows.parentField());
             if (value != null) {
-              values.add(String.valueOf(value));
+              exported.add(String.valueOf(value));
             }
           });
     }
-    return values;
+    return exported;
+  }
+
+  /** The ids of a section's records others follow, or the note that they were too many to hold. */
+  private record ParentIds(Set<String> ids) {
+    static final ParentIds TOO_MANY = new ParentIds(null);
+
+    boolean held() {
+      return ids != null;
+    }
   }
 
   private static List<Bson> conditions(

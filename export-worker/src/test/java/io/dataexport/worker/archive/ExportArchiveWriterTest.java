@@ -516,7 +516,7 @@ class ExportArchiveWriterTest {
     AtomicInteger calls = new AtomicInteger();
     ExportArchiveWriter writer =
         new ExportArchiveWriter(
-            new UserDataReader(db, new FilesystemSourceBucket(bucket)), 1000, spool, clock);
+            new UserDataReader(db, new FilesystemSourceBucket(bucket), 20_000), 1000, spool, clock);
 
     writer.write(job, new ByteArrayOutputStream(), checkpoints(calls::incrementAndGet));
     assertThat(calls.get()).isPositive();
@@ -652,7 +652,10 @@ class ExportArchiveWriterTest {
   private Archive write(ExportJob job, long sectionCap) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new ExportArchiveWriter(
-            new UserDataReader(db, new FilesystemSourceBucket(bucket)), sectionCap, spool, clock)
+            new UserDataReader(db, new FilesystemSourceBucket(bucket), 20_000),
+            sectionCap,
+            spool,
+            clock)
         .write(job, out, checkpoints(() -> {}));
     assertThat(leftoverFiles()).isEmpty();
     return Archive.read(out.toByteArray());

@@ -299,13 +299,14 @@ class ExportWorkTest {
         Duration.ofHours(1),
         Duration.ofSeconds(30),
         1000,
+        20_000,
         1000,
         spool);
   }
 
   private ExportWork workWith(ArchiveStore store, WorkerProperties settings) {
     UserDataReader userData =
-        new UserDataReader(db, new FilesystemSourceBucket(spool.resolve("no-files")));
+        new UserDataReader(db, new FilesystemSourceBucket(spool.resolve("no-files")), 20_000);
     return ExportWork.create(
         jobs,
         new ExportArchiveWriter(userData, 1000, spool, clock),

@@ -79,7 +79,7 @@ class GeneratedExportsTest {
     expected = new ExpectedRecords(collections);
     writer =
         new ExportArchiveWriter(
-            new UserDataReader(db, new FilesystemSourceBucket(bucket)),
+            new UserDataReader(db, new FilesystemSourceBucket(bucket), 20_000),
             1000,
             spool,
             Clock.fixed(SourceDataGenerator.END, ZoneOffset.UTC));
@@ -138,6 +138,51 @@ class GeneratedExportsTest {
       }
     }
     assertThat(archives).isGreaterThan(50);
+  }
+
+  @Test
+  void withMoreSessionsThanItHoldsTheReaderAsksPerBatchAndReadsTheSameRecordsAndFiles() {
+    ExportSource holdingAll = new UserDataReader(db, new FilesystemSourceBucket(bucket), 20_000);
+    // 0: no session id is ever held; 1: the noted ids overflow at the second session
+    List<ExportSource> holdingFew =
+        List.of(
+            new UserDataReader(db, new FilesystemSourceBucket(bucket), 0),
+            new UserDataReader(db, new FilesystemSourceBucket(bucket), 1));
+    int withFiles = 0;
+    for (GeneratedUser user : data.users()) {
+      for (GeneratedUser.Membership membership : user.memberships()) {
+        for (ExportJob job : jobs(user, membership.enterpriseUid())) {
+          Map<String, List<String>> want = readThrough(holdingAll, job);
+          for (ExportSource reader : holdingFew) {
+            assertThat(readThrough(reader, job))
+                .as("%s for %s, %s", user.name(), job.enterpriseUid(), describe(job))
+                .isEqualTo(want);
+          }
+          if (!want.get("files").isEmpty()) {
+            withFiles++;
+          }
+        }
+      }
+    }
+    assertThat(withFiles).as("exports with files, so the check is not vacuous").isGreaterThan(5);
+  }
+
+  /** Each section's record ids and then the files' ids, read in the writer's order. */
+  private static Map<String, List<String>> readThrough(ExportSource reader, ExportJob job) {
+    Map<String, List<String>> read = new LinkedHashMap<>();
+    for (Section section : reader.sections(job)) {
+      List<String> ids = new ArrayList<>();
+      try (SourceCursor<Document> records = reader.records(section, job)) {
+        records.forEachRemaining(r -> ids.add(String.valueOf(r.get("_id"))));
+      }
+      read.put(section.entryName(), ids);
+    }
+    List<String> files = new ArrayList<>();
+    try (SourceCursor<SourceFile> cursor = reader.files(job)) {
+      cursor.forEachRemaining(f -> files.add(f.id()));
+    }
+    read.put("files", files);
+    return read;
   }
 
   @Test

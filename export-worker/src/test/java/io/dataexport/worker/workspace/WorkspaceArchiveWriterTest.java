@@ -168,7 +168,12 @@ class WorkspaceArchiveWriterTest {
   private WorkspaceArchiveWriter writer(long cap) {
     Clock clock = Clock.fixed(T0.plusSeconds(7200), ZoneOffset.UTC);
     return WorkspaceSections.writer(
-        db, jobs, new UserDataReader(db, new FilesystemSourceBucket(files)), cap, spool, clock);
+        db,
+        jobs,
+        new UserDataReader(db, new FilesystemSourceBucket(files), 20_000),
+        cap,
+        spool,
+        clock);
   }
 
   private byte[] write(WorkspaceArchiveWriter writer, AtomicInteger records) throws IOException {

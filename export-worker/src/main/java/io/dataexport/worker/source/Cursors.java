@@ -75,28 +75,29 @@ final class Cursors {
   }
 
   /**
-   * Documents (a MongoDB cursor's) mapped by a function; a document mapped to null is skipped (the
-   * rule of the section left it out).
+   * Documents (a MongoDB cursor's, or checked ones) mapped by a function; a document mapped to null
+   * is skipped (the rule of the section left it out).
    */
   static final class Mapped<T> implements SourceCursor<T> {
-    private final SourceCursor<Document> mongo;
+    private final SourceCursor<Document> documents;
     private final Function<Document, T> map;
     private final Runnable exhausted;
     private T next;
 
-    Mapped(SourceCursor<Document> mongo, Function<Document, T> map) {
-      this(mongo, map, () -> {});
+    Mapped(SourceCursor<Document> documents, Function<Document, T> map) {
+      this(documents, map, () -> {});
     }
 
-    private Mapped(SourceCursor<Document> mongo, Function<Document, T> map, Runnable exhausted) {
-      this.mongo = mongo;
+    private Mapped(
+        SourceCursor<Document> documents, Function<Document, T> map, Runnable exhausted) {
+      this.documents = documents;
       this.map = map;
       this.exhausted = exhausted;
     }
 
     <R> Mapped<R> map(Function<T, R> then) {
       return new Mapped<>(
-          mongo,
+          documents,
           d -> {
             T t = map.apply(d);
             return t == null ? null : then.apply(t);
@@ -106,13 +107,13 @@ final class Cursors {
 
     /** This cursor, running {@code action} once when its last element has been read. */
     Mapped<T> onExhausted(Runnable action) {
-      return new Mapped<>(mongo, map, action);
+      return new Mapped<>(documents, map, action);
     }
 
     @Override
     public boolean hasNext() {
-      while (next == null && mongo != null && mongo.hasNext()) {
-        next = map.apply(mongo.next());
+      while (next == null && documents != null && documents.hasNext()) {
+        next = map.apply(documents.next());
       }
       if (next == null && !done) {
         done = true;
@@ -135,8 +136,8 @@ final class Cursors {
 
     @Override
     public void close() {
-      if (mongo != null) {
-        mongo.close();
+      if (documents != null) {
+        documents.close();
       }
     }
   }

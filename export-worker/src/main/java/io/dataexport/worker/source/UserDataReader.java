@@ -265,7 +265,8 @@ public class UserDataReader implements ExportSource {
    */
   private ParentIds parentValues(
       Section.Follows follows, ExportJob job, MembershipWindows membership) {
-    ParentIds noted = carried.get(carriedKey(job, follows.parent(), follows.parentField()));
+    String key = carriedKey(job, follows.parent(), follows.parentField());
+    ParentIds noted = carried.get(key);
     if (noted != null) {
       return noted;
     }
@@ -277,6 +278,8 @@ public class UserDataReader implements ExportSource {
         if (value != null
             && values.add(String.valueOf(value))
             && values.size() > parentIdsInMemory) {
+          // noted, so the next section that follows them does not read that far again
+          carried.put(key, ParentIds.TOO_MANY);
           return ParentIds.TOO_MANY;
         }
       }

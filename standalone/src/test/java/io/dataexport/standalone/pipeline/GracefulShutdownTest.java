@@ -358,34 +358,46 @@ class GracefulShutdownTest {
   // ---- the job
 
   /** Watches a job's document every 20 ms and keeps each state it was seen in, in order. */
+  /**
+   * Samples a job's state every 20 ms until stopped, and once more when stopped: a test stops it
+   * after seeing the job end, and the state it saw must be in the list even if it came between two
+   * samples.
+   */
   private static final class JobWatch {
+    private final String uid;
     private final List<String> states = new CopyOnWriteArrayList<>();
     private final AtomicBoolean watching = new AtomicBoolean(true);
     private final Thread thread;
 
     JobWatch(String uid) {
+      this.uid = uid;
       thread =
           daemon(
               "job-watch",
               () -> {
                 while (watching.get()) {
-                  try {
-                    Document job = harness.job(uid);
-                    String state = job == null ? "missing" : state(job);
-                    if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
-                      states.add(state);
-                    }
-                  } catch (RuntimeException e) {
-                    // a sample missed; the next one comes soon
-                  }
+                  sample();
                   pause(20);
                 }
               });
     }
 
+    private void sample() {
+      try {
+        Document job = harness.job(uid);
+        String state = job == null ? "missing" : state(job);
+        if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
+          states.add(state);
+        }
+      } catch (RuntimeException e) {
+        // a sample missed; the next one comes soon
+      }
+    }
+
     void stop() throws InterruptedException {
       watching.set(false);
       thread.join(5000);
+      sample();
     }
 
     List<String> states() {

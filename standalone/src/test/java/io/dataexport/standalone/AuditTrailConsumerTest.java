@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,13 +106,17 @@ class AuditTrailConsumerTest {
             "export.detail",
             "export.download_url",
             "export.download");
+    // a job's events are in the order of its state changes, an API client's in that of its calls
     assertThat(operations.indexOf("job.created")).isLessThan(operations.indexOf("job.started"));
     assertThat(operations.indexOf("job.started")).isLessThan(operations.indexOf("job.completed"));
-    assertThat(operations.indexOf("job.completed"))
-        .as("the link is minted and used only after the archive exists")
-        .isLessThan(operations.indexOf("export.download_url"));
+    assertThat(operations.indexOf("export.create")).isLessThan(operations.indexOf("export.detail"));
     assertThat(operations.indexOf("export.download_url"))
         .isLessThan(operations.indexOf("export.download"));
+    // between the two, the job's events come through its outbox, a moment later than they
+    // happened: their time says when (README, "Consuming the audit trail")
+    assertThat(timeOf(trail, "job.completed"))
+        .as("the link is minted and used only after the archive exists")
+        .isBeforeOrEqualTo(timeOf(trail, "export.download_url"));
     JsonNode create = trail.get(operations.indexOf("export.create"));
     assertThat(create.get("data").get("request_id").asString())
         .isEqualTo(created.requestIdHeader());
@@ -155,6 +160,14 @@ class AuditTrailConsumerTest {
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     return new KafkaConsumer<>(p);
+  }
+
+  private static Instant timeOf(List<JsonNode> trail, String operation) {
+    return trail.stream()
+        .filter(event -> operation(event).equals(operation))
+        .map(event -> Instant.parse(event.get("time").asString()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String operation(JsonNode event) {

@@ -221,8 +221,22 @@ class EndToEndExportTest {
                 "method=\"export.create\"",
                 "code=\"ok\""))
         .isEqualTo(callsBefore + 1);
-    assertThat(metric(worker, "dataexport_exports_total", "outcome=\"completed\"", onScope, onTier))
-        .isEqualTo(completedBefore + 1);
+    // the worker counts an export once its COMPLETED is written, which the API shows a moment
+    // earlier
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      metric(
+                          worker,
+                          "dataexport_exports_total",
+                          "outcome=\"completed\"",
+                          onScope,
+                          onTier))
+                  .isEqualTo(completedBefore + 1);
+              assertThat(metric(worker, "dataexport_worker_exports_running")).isZero();
+            });
     assertThat(metric(worker, "dataexport_export_wait_seconds_count", onScope))
         .isEqualTo(waitsBefore + 1);
     assertThat(
@@ -230,7 +244,6 @@ class EndToEndExportTest {
         .as("an SLO bucket of the request-to-archive time")
         .isPositive();
     assertThat(metric(gateway, "dataexport_outbox_oldest_age_seconds")).isNotNegative();
-    assertThat(metric(worker, "dataexport_worker_exports_running")).isZero();
     assertThat(new String(api.get(worker).body(), StandardCharsets.UTF_8))
         .as("the consumer's lag")
         .contains("kafka_consumer_fetch_manager_records_lag_max{");

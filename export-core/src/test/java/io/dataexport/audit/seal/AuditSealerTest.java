@@ -46,7 +46,9 @@ class AuditSealerTest {
     PartitionReport first = verifier.verify(0, trail.get(0));
     assertThat(first.findings()).isEmpty();
     assertThat(first.sealedEvents()).isEqualTo(9);
-    assertThat(first.digests()).isEqualTo(2);
+    // one digest for the first five; the four published while the sealer runs are sealed by as
+    // many passes as their publishing straddled (one to four)
+    assertThat(first.digests()).isBetween(2, 5);
     assertThat(verifier.verify(1, trail.get(1)).sealedEvents()).isEqualTo(3);
   }
 

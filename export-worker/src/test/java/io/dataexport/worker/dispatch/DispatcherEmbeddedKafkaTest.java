@@ -73,7 +73,7 @@ class DispatcherEmbeddedKafkaTest {
     assertThat(work.finished).doesNotContain("a");
     await()
         .during(Duration.ofSeconds(1)) // some ten commit opportunities at a 100 ms poll
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(15))
         .until(() -> committed(broker, LONG_HEAD, "long-head-group") == 1L);
 
     longExport.countDown();

@@ -70,7 +70,8 @@ class KeyOrderedDispatcherTest {
 
     await().until(() -> work.finished.containsAll(List.of("p0@1", "p0@2")));
     assertThat(work.finished).doesNotContain("p0@0");
-    assertThat(dispatcher.running()).isEqualTo(1);
+    // the gauge counts a record out once its thread has handed it back, a moment after it finished
+    await().untilAsserted(() -> assertThat(dispatcher.running()).isEqualTo(1));
     assertThat(acks.of(TOPIC, 0)).as("nothing passes the unfinished 0").isEmpty();
 
     a.countDown();
@@ -81,14 +82,20 @@ class KeyOrderedDispatcherTest {
   @Test
   void retryAfterKeepsTheKeysLaterRecordsWaitingAndLetsOtherKeysRun() {
     KeyOrderedDispatcher dispatcher = dispatcher(ROOMY);
-    work.script("p0@0", Outcome.retryAfter(Duration.ofMillis(300)), Outcome.done());
+    // long enough that the retry cannot come before the assertions below on a loaded machine
+    work.script("p0@0", Outcome.retryAfter(Duration.ofSeconds(3)), Outcome.done());
     submit(dispatcher, 0, 0, "e1/a");
     submit(dispatcher, 0, 1, "e1/a");
     submit(dispatcher, 0, 2, "e1/b");
 
     await().until(() -> work.finished.contains("p0@2"));
     assertThat(work.started).doesNotContain("p0@1");
-    assertThat(dispatcher.buffered()).as("0 waits for its retry, 1 behind it").isEqualTo(2);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(dispatcher.buffered())
+                    .as("0 waits for its retry, 1 behind it")
+                    .isEqualTo(2));
 
     await().until(() -> acks.of(TOPIC, 0).contains(2L));
     assertThat(work.started.subList(0, 2)).containsExactlyInAnyOrder("p0@0", "p0@2");
@@ -127,8 +134,12 @@ class KeyOrderedDispatcherTest {
     submit(dispatcher, 1, 0, "b/u0");
 
     await().until(() -> work.finished.contains("p1@0"));
-    assertThat(dispatcher.running()).isEqualTo(2);
-    assertThat(dispatcher.buffered()).isEqualTo(4);
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(dispatcher.running()).isEqualTo(2);
+              assertThat(dispatcher.buffered()).isEqualTo(4);
+            });
     gates.forEach(CountDownLatch::countDown);
     await().until(() -> acks.of(TOPIC, 0).contains(5L));
     assertThat(work.maxRunningOf("a")).isEqualTo(2);
@@ -210,7 +221,8 @@ class KeyOrderedDispatcherTest {
     dispatcher.stopAccepting();
     submit(dispatcher, 1, 1, "e/v");
     CompletableFuture<Boolean> drained =
-        CompletableFuture.supplyAsync(() -> awaitRunning(dispatcher, Duration.ofMillis(500)));
+        // the deadline leaves the released record time to finish even on a loaded machine
+        CompletableFuture.supplyAsync(() -> awaitRunning(dispatcher, Duration.ofSeconds(2)));
     finishesWhileDraining.countDown();
 
     assertThat(drained.get()).as("everything returned").isTrue();

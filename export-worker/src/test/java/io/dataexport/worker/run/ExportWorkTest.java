@@ -189,21 +189,23 @@ class ExportWorkTest {
   void anExportCancelledWhileItRunsEndsCancelledWithNoArchiveLeft() throws Exception {
     seedManySessions(3000);
     ExportJob job = create();
-    // the claim happens inside run; cancel as soon as the job is PROCESSING
-    Thread canceller =
-        new Thread(
-            () -> {
-              while (jobs.find(job.uid()).orElseThrow().status()
-                  == ExportStatus.EXPORT_STATUS_PENDING) {
-                Thread.onSpinWait();
-              }
-              jobs.cancel(job.uid(), "key_admin", "opened by mistake", Instant.now());
-            });
-    canceller.start();
+    // the claim happens inside run; the cancel comes at the export's first checkpoint after it,
+    // from the running thread itself, so it cannot come too late however loaded the machine is
+    boolean[] cancelled = {false};
+    StopSignal cancelOnceRunning =
+        () -> {
+          if (!cancelled[0]
+              && jobs.find(job.uid()).orElseThrow().status()
+                  == ExportStatus.EXPORT_STATUS_PROCESSING) {
+            jobs.cancel(job.uid(), "key_admin", "opened by mistake", Instant.now());
+            cancelled[0] = true;
+          }
+          return false;
+        };
 
-    work.run(requested(job), () -> false);
-    canceller.join();
+    work.run(requested(job), cancelOnceRunning);
 
+    assertThat(cancelled[0]).as("cancelled while it ran").isTrue();
     assertThat(jobs.find(job.uid()).orElseThrow().status())
         .isEqualTo(ExportStatus.EXPORT_STATUS_CANCELLED);
     assertThat(filesUnder(archiveDir)).as("no archive and no partial upload").isEmpty();

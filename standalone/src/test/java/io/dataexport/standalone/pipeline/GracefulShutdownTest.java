@@ -52,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
 class GracefulShutdownTest {
 
   private static final int LONG_SESSIONS = Integer.getInteger("graceful.long-sessions", 20000);
-  private static final int SHORT_SESSIONS = Integer.getInteger("graceful.short-sessions", 2000);
+  private static final int SHORT_SESSIONS = Integer.getInteger("graceful.short-sessions", 12000);
   private static final Duration SHORT_GRACE = Duration.ofSeconds(1);
   private static final Duration LONG_GRACE = Duration.ofSeconds(20);
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -65,7 +66,7 @@ class HeadOfLineTest {
           new SourceData(client.getDatabase(facts.mongodbDatabase()), data.resolve("source-files"));
       source.user(LONG_USER, DemoData.ENTERPRISE_UID);
       // several seconds of export: thousands of sessions with their conversations
-      source.sessions(LONG_USER, 8000, 12, 200);
+      source.sessions(LONG_USER, 16000, 12, 200);
       for (String user : SHORT_USERS) {
         source.user(user, DemoData.ENTERPRISE_UID);
         List<String> sessions = source.sessions(user, 5, 4, 200);
@@ -135,9 +136,11 @@ class HeadOfLineTest {
         .as("the long export still runs when the short ones queued behind it are done")
         .isEqualTo("EXPORT_STATUS_PROCESSING");
     assertThat(longRecord.get("status").asString()).isEqualTo("EXPORT_STATUS_COMPLETED");
+    // against the slower of alone and side by side: three short exports share two cores either way
+    Duration baseline = Collections.max(List.of(aloneTime, Collections.max(together)));
     assertThat(worstBeside)
-        .as("a short export beside the long one takes about its time alone (%s)", aloneTime)
-        .isLessThanOrEqualTo(aloneTime.multipliedBy(3).plusSeconds(2));
+        .as("a short export beside the long one takes about its time alone (%s)", baseline)
+        .isLessThanOrEqualTo(baseline.multipliedBy(3).plusSeconds(2));
   }
 
   /** One short export of each short user, created together; their records once all COMPLETED. */

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -30,6 +31,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,6 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Chromium is found. Screenshots go to {@code target/admin-screenshots}, or where {@code
  * -Dadmin.screenshots} says (docs/admin for the README).
  */
+// npm ci and npm test run inside the test, each under its own limit (Npm: 10 and 5 minutes), past
+// the suite's default of 3 minutes when the registry is slow
+@Timeout(value = 16, unit = TimeUnit.MINUTES)
 class AdminPageBrowserTest {
 
   private static final Path CLIENT_DIR =

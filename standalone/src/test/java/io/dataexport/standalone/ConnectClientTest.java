@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and in binary. Needs Node 20+ and npm on the PATH; {@code npm ci} runs once, when {@code
  * node_modules} is missing.
  */
+// npm ci and npm test run inside the test, each under its own limit (Npm: 10 and 5 minutes), past
+// the suite's default of 3 minutes when the registry is slow
+@Timeout(value = 16, unit = TimeUnit.MINUTES)
 class ConnectClientTest {
 
   private static final Path CLIENT_DIR =

@@ -39,8 +39,16 @@ public final class FieldAllowList {
     return List.copyOf(children.keySet());
   }
 
+  /**
+   * The fields allowed directly below this point, in the allow-list's order, each with what may
+   * leave of it.
+   */
+  Map<String, FieldAllowList> fields() {
+    return java.util.Collections.unmodifiableMap(children);
+  }
+
   /** Whether every value below this point may leave (a path ended here). */
-  private boolean wholeValue() {
+  boolean wholeValue() {
     return children.isEmpty();
   }
 

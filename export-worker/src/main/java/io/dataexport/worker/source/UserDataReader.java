@@ -7,6 +7,7 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
 
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
+import org.bson.codecs.configuration.CodecRegistries;
+import org.bson.codecs.configuration.CodecRegistry;
 import org.bson.conversions.Bson;
 
 /**
@@ -58,6 +61,8 @@ public class UserDataReader implements ExportSource {
   private final UserCatalog users;
   private final SourceBucket bucket;
   private final int parentIdsInMemory;
+  private final Map<Section, MongoCollection<Document>> exportedCollections =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The ids a recent export carried in a section others follow (its sessions), noted while the
@@ -102,14 +107,43 @@ public class UserDataReader implements ExportSource {
   @Override
   public SourceCursor<Document> records(Section section, ExportJob job) {
     MembershipWindows membership = users.memberships(job.enterpriseUid(), job.userId());
-    Cursors.Mapped<Document> raw = read(section, job, membership, section.fields().topLevel());
+    boolean leavesAsRead = section.rule() == SectionRule.NONE && section.follows() == null;
+    Cursors.Mapped<Document> raw =
+        read(
+            section,
+            job,
+            membership,
+            section.fields().topLevel(),
+            null,
+            leavesAsRead ? asExported(section) : collection(section));
     if (section == Sections.SESSION_INFO) {
       raw = noting(raw, carriedKey(job, section, "_id"), "_id");
+    }
+    if (leavesAsRead) {
+      return raw; // decoded with only the fields that may leave
     }
     return raw.map(
         record -> {
           Document shaped = section.rule().shape(record, job, membership);
           return shaped == null ? null : SecretFields.scrub(section.fields().filter(shaped));
+        });
+  }
+
+  private MongoCollection<Document> collection(Section section) {
+    return database.getCollection(section.collection());
+  }
+
+  /** The section's collection, decoding its records as they may leave (allow-list, no secrets). */
+  private MongoCollection<Document> asExported(Section section) {
+    return exportedCollections.computeIfAbsent(
+        section,
+        s -> {
+          CodecRegistry registry = database.getCodecRegistry();
+          return collection(s)
+              .withCodecRegistry(
+                  CodecRegistries.fromRegistries(
+                      CodecRegistries.fromCodecs(new ExportedFieldsCodec(s.fields(), registry)),
+                      registry));
         });
   }
 
@@ -189,6 +223,17 @@ public class UserDataReader implements ExportSource {
       MembershipWindows membership,
       List<String> fields,
       Bson narrowing) {
+    return read(section, job, membership, fields, narrowing, collection(section));
+  }
+
+  /** The same, decoded by {@code from}'s codecs. */
+  private Cursors.Mapped<Document> read(
+      Section section,
+      ExportJob job,
+      MembershipWindows membership,
+      List<String> fields,
+      Bson narrowing,
+      MongoCollection<Document> from) {
     List<Bson> conditions = conditions(section, job, membership);
     if (narrowing != null) {
       conditions.add(narrowing);
@@ -209,9 +254,7 @@ public class UserDataReader implements ExportSource {
     }
     Bson filter = and(conditions);
     MongoCursor<Document> cursor =
-        database
-            .getCollection(section.collection())
-            .find(filter)
+        from.find(filter)
             .projection(Projections.include(projected))
             .sort(OLDEST_FIRST)
             .batchSize(RECORD_BATCH)

@@ -73,8 +73,11 @@ class EndToEndThroughputBenchmark {
                 new UserContent.Counts(64, 1, 2, 1 << 20, 0, 0, 0, 0, 0, 0, false));
       }
       Api api = new Api(facts.baseUrl(), facts.apiKey());
-      // each shape twice: the first export in a fresh JVM also pays for class loading and JIT
-      for (String round : List.of("1", "2")) {
+      // each shape at least twice: the first export in a fresh JVM also pays for class loading
+      // and JIT
+      int rounds = Math.max(2, Integer.getInteger("throughput.rounds", 2));
+      for (int n = 1; n <= rounds; n++) {
+        String round = String.valueOf(n);
         run(api, "json-heavy-" + round, jsonHeavy, "ENTERPRISE_EXPORT_SCOPE_TASKS");
         run(
             api,

@@ -83,6 +83,7 @@ final class Cursors {
     private final Function<Document, T> map;
     private final Runnable exhausted;
     private T next;
+    private boolean done;
 
     Mapped(SourceCursor<Document> documents, Function<Document, T> map) {
       this(documents, map, () -> {});
@@ -121,8 +122,6 @@ final class Cursors {
       }
       return next != null;
     }
-
-    private boolean done;
 
     @Override
     public T next() {

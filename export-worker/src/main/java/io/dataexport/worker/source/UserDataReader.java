@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.codecs.configuration.CodecRegistry;
@@ -61,8 +62,10 @@ public class UserDataReader implements ExportSource {
   private final UserCatalog users;
   private final SourceBucket bucket;
   private final int parentIdsInMemory;
+
+  /** Per section with no rule and no parent, its collection decoding only what may leave. */
   private final Map<Section, MongoCollection<Document>> exportedCollections =
-      new java.util.concurrent.ConcurrentHashMap<>();
+      new ConcurrentHashMap<>();
 
   /**
    * The ids a recent export carried in a section others follow (its sessions), noted while the
@@ -117,6 +120,7 @@ public class UserDataReader implements ExportSource {
             null,
             leavesAsRead ? asExported(section) : collection(section));
     if (section == Sections.SESSION_INFO) {
+      // _id is allow-listed, so the records decoded as they leave still carry it
       raw = noting(raw, carriedKey(job, section, "_id"), "_id");
     }
     if (leavesAsRead) {

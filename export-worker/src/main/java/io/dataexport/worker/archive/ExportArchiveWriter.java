@@ -4,7 +4,6 @@ import io.dataexport.archive.ArchiveLayout;
 import io.dataexport.export.ExportJob;
 import io.dataexport.worker.source.ExportSource;
 import io.dataexport.worker.source.Section;
-import io.dataexport.worker.source.Sections;
 import io.dataexport.worker.source.SourceCursor;
 import io.dataexport.worker.source.SourceFile;
 import java.io.IOException;
@@ -15,11 +14,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.bson.Document;
 
@@ -107,28 +103,16 @@ public class ExportArchiveWriter implements ArchivePreparer {
     EntryNames names = new EntryNames();
     names.reserve(ArchiveLayout.MANIFEST);
     names.reserve(ArchiveLayout.MANIFEST_SIGNATURE);
-    // A file goes with its session: exported exactly when its session is (session_info.json
-    // comes before the files' sections in every scope).
-    Set<String> exportedSessions = new HashSet<>();
     List<Section> sections = source.sections(job);
     boolean withFiles = source.carriesFiles(job);
     progress.sectionsPlanned(sections.size() + (withFiles ? 1 : 0));
     for (Section section : sections) {
       names.reserve(section.entryName());
-      Predicate<Document> keep =
-          section == Sections.SESSION_FILE_INFO ? inSessions(exportedSessions) : record -> true;
-      Consumer<Document> written =
-          section == Sections.SESSION_INFO
-              ? record -> exportedSessions.add(record.getString("_id"))
-              : record -> {};
-      summaries.add(
-          writeSection(
-              section, job, entries, keep, written.andThen(r -> progress.recordWritten())));
+      summaries.add(writeSection(section, job, entries, record -> progress.recordWritten()));
       progress.sectionDone();
     }
     if (withFiles) {
-      summaries.add(
-          writeFiles(job, entries, names, withSessions(exportedSessions), files, progress));
+      summaries.add(writeFiles(job, entries, names, files, progress));
       progress.sectionDone();
     }
     return new Manifest(
@@ -143,24 +127,19 @@ public class ExportArchiveWriter implements ArchivePreparer {
         Manifest.ALWAYS_EXCLUDED);
   }
 
-  private static Predicate<Document> inSessions(Set<String> sessionIds) {
-    return file -> sessionIds.contains(file.getString("session_id"));
-  }
-
-  private static Predicate<SourceFile> withSessions(Set<String> sessionIds) {
-    return file -> file.sessionId() == null || sessionIds.contains(file.sessionId());
-  }
-
+  /**
+   * One section's records. A section the cap cut is reported to the source with its last record
+   * written, so what follows it (a session's files) is read for the records written only.
+   */
   private SectionSummary writeSection(
-      Section section,
-      ExportJob job,
-      EntryPipeline entries,
-      Predicate<Document> keep,
-      Consumer<Document> written)
+      Section section, ExportJob job, EntryPipeline entries, Consumer<Document> written)
       throws IOException {
     try (SourceCursor<Document> records = source.records(section, job)) {
-      JsonArrayWriter json = new JsonArrayWriter(records, sectionCap, keep, written);
+      JsonArrayWriter json = new JsonArrayWriter(records, sectionCap, written);
       EntrySpool.Written entry = entries.add(section.entryName(), ZipArchiveEntry.DEFLATED, json);
+      if (json.leftOut() > 0) {
+        source.cut(section, job, json.lastWritten());
+      }
       return new SectionSummary(
           entry.name(),
           json.count(),
@@ -176,7 +155,6 @@ public class ExportArchiveWriter implements ArchivePreparer {
       ExportJob job,
       EntryPipeline entries,
       EntryNames names,
-      Predicate<SourceFile> keep,
       List<FileEntry> written,
       WriteProgress progress)
       throws IOException {
@@ -185,9 +163,6 @@ public class ExportArchiveWriter implements ArchivePreparer {
     try (SourceCursor<SourceFile> files = source.files(job)) {
       while (files.hasNext()) {
         SourceFile file = files.next();
-        if (!keep.test(file)) {
-          continue;
-        }
         if (written.size() == sectionCap) {
           leftOut++; // counted, never opened
           continue;

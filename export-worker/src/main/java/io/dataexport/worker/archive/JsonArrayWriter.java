@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.bson.Document;
 
 /**
@@ -23,21 +22,18 @@ final class JsonArrayWriter implements EntryContent {
 
   private final Iterator<Document> records;
   private final long cap;
-  private final Predicate<Document> keep;
   private final Consumer<Document> written;
 
   private long count;
   private long leftOut;
+  private Document last;
 
   /**
-   * @param keep whether a record belongs in the section (records it refuses are not counted)
    * @param written told of each record written, after it is serialised; may throw to abandon
    */
-  JsonArrayWriter(
-      Iterator<Document> records, long cap, Predicate<Document> keep, Consumer<Document> written) {
+  JsonArrayWriter(Iterator<Document> records, long cap, Consumer<Document> written) {
     this.records = records;
     this.cap = cap;
-    this.keep = keep;
     this.written = written;
   }
 
@@ -46,8 +42,8 @@ final class JsonArrayWriter implements EntryContent {
   public void writeTo(OutputStream out) throws IOException {
     RecordJsonBytes json = new RecordJsonBytes(out);
     json.raw(OPEN);
-    Document next;
-    while ((next = nextKept()) != null) {
+    while (records.hasNext()) {
+      Document next = records.next();
       if (count == cap) {
         leftOut = 1 + countRest();
         break;
@@ -55,25 +51,17 @@ final class JsonArrayWriter implements EntryContent {
       json.raw(count == 0 ? FIRST : NEXT);
       json.record(next);
       count++;
+      last = next;
       written.accept(next);
     }
     json.raw(count == 0 ? CLOSE_EMPTY : CLOSE);
     json.flush();
   }
 
-  private Document nextKept() {
-    while (records.hasNext()) {
-      Document record = records.next();
-      if (keep.test(record)) {
-        return record;
-      }
-    }
-    return null;
-  }
-
   private long countRest() {
     long rest = 0;
-    while (nextKept() != null) {
+    while (records.hasNext()) {
+      records.next();
       rest++;
     }
     return rest;
@@ -87,5 +75,10 @@ final class JsonArrayWriter implements EntryContent {
   /** Matching records the cap left out; final once {@link #writeTo} returned. */
   long leftOut() {
     return leftOut;
+  }
+
+  /** The last record written, or null if none was; final once {@link #writeTo} returned. */
+  Document lastWritten() {
+    return last;
   }
 }

@@ -18,6 +18,14 @@ public interface ExportSource {
   /** The section's records for {@code job}, oldest first, with only the fields that may leave. */
   SourceCursor<Document> records(Section section, ExportJob job);
 
+  /**
+   * Told that the writer stopped writing {@code section} after {@code lastWritten} (the section
+   * cap), though more records matched: the records that follow that section's records (a session's
+   * files follow the session) must from now on follow only those written. {@code lastWritten} is
+   * null when the cap let none be written. A source whose sections follow none may ignore it.
+   */
+  default void cut(Section section, ExportJob job, Document lastWritten) {}
+
   /** Whether {@code job}'s archive carries files (a {@code files/} section) besides its JSON. */
   boolean carriesFiles(ExportJob job);
 

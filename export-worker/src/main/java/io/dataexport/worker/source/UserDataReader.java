@@ -4,8 +4,10 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
@@ -21,8 +23,10 @@ import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJob.ExportFilters;
 import io.dataexport.worker.source.bucket.SourceBucket;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +44,11 @@ import org.bson.conversions.Bson;
  */
 public class UserDataReader implements ExportSource {
 
+  private static final String CREATED_AT = "created_at";
+  private static final String ID = "_id";
+
   // Every source record carries created_at; the id breaks ties so the order is stable.
-  private static final Bson OLDEST_FIRST = Sorts.ascending("created_at", "_id");
+  private static final Bson OLDEST_FIRST = Sorts.ascending(CREATED_AT, ID);
 
   // Records and files are fetched a batch at a time, so memory holds one batch whatever the
   // export's size. (Without a batch size the embedded MongoDB-wire server answers a whole
@@ -75,14 +82,16 @@ public class UserDataReader implements ExportSource {
    * with at most {@link #parentIdsInMemory} ids (or the note that it had more); a note missing here
    * is made again.
    */
-  private final Map<String, ParentIds> carried =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ParentIds> eldest) {
-              return size() > 16;
-            }
-          });
+  private final Map<String, ParentIds> carried = recentlyUsed(16);
+
+  /**
+   * The sections the writer's cap cut in recent exports: the condition that keeps a section's
+   * records up to the last one written, for the sections that follow it. Unlike a note above, a cut
+   * cannot be made again, so many more are kept (a condition is a few hundred bytes): an export's
+   * files follow its sessions within the same run, and it would take a thousand other cut sections
+   * in between to drop one.
+   */
+  private final Map<String, Bson> cuts = recentlyUsed(1024);
 
   /**
    * @param parentIdsInMemory the most ids of parent records (a user's sessions, for their files)
@@ -121,7 +130,7 @@ public class UserDataReader implements ExportSource {
             leavesAsRead ? asExported(section) : collection(section));
     if (section == Sections.SESSION_INFO) {
       // _id is allow-listed, so the records decoded as they leave still carry it
-      raw = noting(raw, carriedKey(job, section, "_id"), "_id");
+      raw = noting(raw, carriedKey(job, section, ID), ID);
     }
     if (leavesAsRead) {
       return raw; // decoded with only the fields that may leave
@@ -131,6 +140,26 @@ public class UserDataReader implements ExportSource {
           Document shaped = section.rule().shape(record, job, membership);
           return shaped == null ? null : SecretFields.scrub(section.fields().filter(shaped));
         });
+  }
+
+  /**
+   * From now on the section's records, read as parents, are only those up to {@code lastWritten} in
+   * the order they were written (oldest first), so their files follow the sessions written only.
+   */
+  @Override
+  public void cut(Section section, ExportJob job, Document lastWritten) {
+    String key = carriedKey(job, section, "");
+    cuts.put(
+        key,
+        lastWritten == null
+            ? in(ID, List.of())
+            : or(
+                lt(CREATED_AT, lastWritten.get(CREATED_AT)),
+                and(eq(CREATED_AT, lastWritten.get(CREATED_AT)), lte(ID, lastWritten.get(ID)))));
+    // the ids noted while the section was read include those of the records the cap left out
+    synchronized (carried) {
+      carried.keySet().removeIf(noted -> noted.startsWith(key));
+    }
   }
 
   private MongoCollection<Document> collection(Section section) {
@@ -365,10 +394,13 @@ public class UserDataReader implements ExportSource {
     }
   }
 
-  private static List<Bson> conditions(
-      Section section, ExportJob job, MembershipWindows membership) {
+  private List<Bson> conditions(Section section, ExportJob job, MembershipWindows membership) {
     ExportFilters f = job.filters();
     List<Bson> conditions = new ArrayList<>();
+    Bson cut = cuts.get(carriedKey(job, section, ""));
+    if (cut != null) {
+      conditions.add(cut);
+    }
     if (section.scope() != null) {
       conditions.add(section.scope().filter(membership));
     }
@@ -390,5 +422,16 @@ public class UserDataReader implements ExportSource {
       conditions.add(rule);
     }
     return conditions;
+  }
+
+  /** A map of at most {@code size} entries, the least recently used dropped first. */
+  private static <V> Map<String, V> recentlyUsed(int size) {
+    return Collections.synchronizedMap(
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+            return size() > size;
+          }
+        });
   }
 }

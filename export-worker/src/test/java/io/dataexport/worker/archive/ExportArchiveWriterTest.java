@@ -454,6 +454,40 @@ class ExportArchiveWriterTest {
   }
 
   @Test
+  void theFilesOfSessionsTheCapCutAreLeftOutWithThem() throws Exception {
+    insertUser(CatalogFixtures.user(USER, "ada@example.com", "Ada", ExportJobs.ENTERPRISE));
+    insertSession("ses_1", USER, DAY1, false);
+    insertSession("ses_2", USER, DAY1.plusSeconds(1), false);
+    // same creation time as ses_2: the id decides their order, and ses_2a comes after the cut
+    insertSession("ses_2a", USER, DAY1.plusSeconds(1), false);
+    insertSession("ses_3", USER, DAY1.plusSeconds(2), false);
+    insertFile("fil_1", "ses_1", USER, "a.txt", DAY1, bytes("a"), false);
+    insertFile("fil_2", "ses_2", USER, "b.txt", DAY1.plusSeconds(1), bytes("b"), false);
+    insertFile("fil_2a", "ses_2a", USER, "c.txt", DAY1.plusSeconds(2), bytes("c"), false);
+    insertFile("fil_3", "ses_3", USER, "d.txt", DAY1.plusSeconds(3), bytes("d"), false);
+    ExportJob job =
+        ExportJobs.aPendingJob().scope(ENTERPRISE_EXPORT_SCOPE_TASKS_WITH_ATTACHMENTS).build();
+
+    // the sessions' ids held in memory, and checked against the database a batch at a time
+    for (int parentIdsInMemory : List.of(20_000, 0)) {
+      Archive archive = write(job, 2, parentIdsInMemory);
+
+      assertThat(ids(archive.json("session_info.json")))
+          .as("sessions, %d ids in memory", parentIdsInMemory)
+          .containsExactly("ses_1", "ses_2");
+      assertThat(ids(archive.json("session_file_info.json")))
+          .as("files' records, %d ids in memory", parentIdsInMemory)
+          .containsExactly("fil_1", "fil_2");
+      assertThat(archive.names().stream().filter(name -> name.startsWith("files/")))
+          .as("files, %d ids in memory", parentIdsInMemory)
+          .containsExactly("files/ses_1/a.txt", "files/ses_2/b.txt");
+      assertThat(sectionLines(archive).get("session_file_info.json").get("capped").asBoolean())
+          .as("a file of a session left out does not match: nothing of its section was cut")
+          .isFalse();
+    }
+  }
+
+  @Test
   void unsafeFileNamesBecomeOneSafeSegmentAndSameNamedFilesGetDistinctEntries() throws Exception {
     insertUser(CatalogFixtures.user(USER, "ada@example.com", "Ada", ExportJobs.ENTERPRISE));
     insertSession("ses_1", USER, DAY1, false);
@@ -650,9 +684,13 @@ class ExportArchiveWriterTest {
   }
 
   private Archive write(ExportJob job, long sectionCap) throws IOException {
+    return write(job, sectionCap, 20_000);
+  }
+
+  private Archive write(ExportJob job, long sectionCap, int parentIdsInMemory) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new ExportArchiveWriter(
-            new UserDataReader(db, new FilesystemSourceBucket(bucket), 20_000),
+            new UserDataReader(db, new FilesystemSourceBucket(bucket), parentIdsInMemory),
             sectionCap,
             spool,
             clock)

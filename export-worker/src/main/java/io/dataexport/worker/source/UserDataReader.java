@@ -148,7 +148,7 @@ public class UserDataReader implements ExportSource {
    */
   @Override
   public void cut(Section section, ExportJob job, Document lastWritten) {
-    String key = carriedKey(job, section, "");
+    String key = sectionKey(job, section);
     cuts.put(
         key,
         lastWritten == null
@@ -315,24 +315,23 @@ public class UserDataReader implements ExportSource {
    */
   private Cursors.Mapped<Document> noting(
       Cursors.Mapped<Document> records, String key, String field) {
-    Set<String> seen = new HashSet<>();
-    boolean[] tooMany = {false};
+    BoundedIds seen = new BoundedIds();
     return records
         .map(
             record -> {
-              if (!tooMany[0]
-                  && seen.add(String.valueOf(record.get(field)))
-                  && seen.size() > parentIdsInMemory) {
-                tooMany[0] = true;
-                seen.clear();
-              }
+              seen.add(record.get(field));
               return record;
             })
-        .onExhausted(() -> carried.put(key, tooMany[0] ? ParentIds.TOO_MANY : new ParentIds(seen)));
+        .onExhausted(() -> carried.put(key, seen.result()));
+  }
+
+  /** What is noted of one section of one export attempt starts with this. */
+  private static String sectionKey(ExportJob job, Section section) {
+    return job.uid() + "#" + job.attempt() + "#" + section.entryName() + "#";
   }
 
   private static String carriedKey(ExportJob job, Section section, String field) {
-    return job.uid() + "#" + job.attempt() + "#" + section.entryName() + "#" + field;
+    return sectionKey(job, section) + field;
   }
 
   /**
@@ -346,21 +345,18 @@ public class UserDataReader implements ExportSource {
     if (noted != null) {
       return noted;
     }
-    Set<String> values = new HashSet<>();
+    BoundedIds values = new BoundedIds();
     try (SourceCursor<Document> parents =
         read(follows.parent(), job, membership, List.of(follows.parentField()))) {
       while (parents.hasNext()) {
-        Object value = parents.next().get(follows.parentField());
-        if (value != null
-            && values.add(String.valueOf(value))
-            && values.size() > parentIdsInMemory) {
+        if (!values.add(parents.next().get(follows.parentField()))) {
           // noted, so the next section that follows them does not read that far again
           carried.put(key, ParentIds.TOO_MANY);
           return ParentIds.TOO_MANY;
         }
       }
     }
-    return new ParentIds(values);
+    return values.result();
   }
 
   /** Of the parent values {@code named}, those of parent records the export carries. */
@@ -394,10 +390,30 @@ public class UserDataReader implements ExportSource {
     }
   }
 
+  /** Parent ids gathered up to {@link #parentIdsInMemory}; past that, only that they were more. */
+  private final class BoundedIds {
+    private Set<String> ids = new HashSet<>();
+
+    /** Adds a parent's id (a missing one names no parent); false once they are too many. */
+    boolean add(Object id) {
+      if (ids != null
+          && id != null
+          && ids.add(String.valueOf(id))
+          && ids.size() > parentIdsInMemory) {
+        ids = null;
+      }
+      return ids != null;
+    }
+
+    ParentIds result() {
+      return ids == null ? ParentIds.TOO_MANY : new ParentIds(ids);
+    }
+  }
+
   private List<Bson> conditions(Section section, ExportJob job, MembershipWindows membership) {
     ExportFilters f = job.filters();
     List<Bson> conditions = new ArrayList<>();
-    Bson cut = cuts.get(carriedKey(job, section, ""));
+    Bson cut = cuts.get(sectionKey(job, section));
     if (cut != null) {
       conditions.add(cut);
     }

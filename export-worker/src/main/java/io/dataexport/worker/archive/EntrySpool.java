@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.zip.ScatterZipOutputStream;
+import org.apache.commons.compress.archivers.zip.StreamCompressor;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntryRequest;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -32,7 +33,10 @@ final class EntrySpool implements Closeable {
    * @param modified the time every entry carries
    */
   EntrySpool(Path file, Instant modified) throws IOException {
-    this.scatter = ScatterZipOutputStream.pathBased(file, Deflater.DEFAULT_COMPRESSION);
+    SpoolFile spool = new SpoolFile(file);
+    this.scatter =
+        new ScatterZipOutputStream(
+            spool, StreamCompressor.create(Deflater.DEFAULT_COMPRESSION, spool));
     this.modified = modified;
   }
 

@@ -6,7 +6,6 @@ import io.dataexport.event.EventJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.attribute.FileTime;
 import org.apache.commons.compress.archivers.zip.Zip64Mode;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -31,7 +30,7 @@ final class ArchiveZip {
       zip.setEncoding(StandardCharsets.UTF_8.name());
       zip.setUseLanguageEncodingFlag(true);
       byte[] json = EventJson.write(manifest).getBytes(StandardCharsets.UTF_8);
-      FileTime time = FileTime.from(manifest.generatedAt());
+      EntryTime time = new EntryTime(manifest.generatedAt());
       putSmall(zip, ArchiveLayout.MANIFEST, json, time);
       if (signer != null) {
         byte[] signature = EventJson.write(signer.sign(json)).getBytes(StandardCharsets.UTF_8);
@@ -44,11 +43,11 @@ final class ArchiveZip {
   }
 
   private static void putSmall(
-      ZipArchiveOutputStream zip, String name, byte[] content, FileTime time) throws IOException {
+      ZipArchiveOutputStream zip, String name, byte[] content, EntryTime time) throws IOException {
     ZipArchiveEntry entry = new ZipArchiveEntry(name);
     entry.setMethod(ZipArchiveEntry.DEFLATED);
     entry.setSize(content.length); // known, so the entry needs no ZIP64 guesswork
-    entry.setLastModifiedTime(time);
+    time.stamp(entry);
     zip.putArchiveEntry(entry);
     zip.write(content);
     zip.closeArchiveEntry();

@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.Deflater;
@@ -26,7 +25,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 final class EntrySpool implements Closeable {
 
   private final ScatterZipOutputStream scatter;
-  private final Instant modified;
+  private final EntryTime modified;
 
   /**
    * @param file where the compressed entries go (deleted on {@link #close})
@@ -37,7 +36,7 @@ final class EntrySpool implements Closeable {
     this.scatter =
         new ScatterZipOutputStream(
             spool, StreamCompressor.create(Deflater.DEFAULT_COMPRESSION, spool));
-    this.modified = modified;
+    this.modified = new EntryTime(modified);
   }
 
   /** The entry's uncompressed size and digest. */
@@ -47,7 +46,7 @@ final class EntrySpool implements Closeable {
   void add(String name, int method, InputStream content) throws IOException {
     ZipArchiveEntry entry = new ZipArchiveEntry(name);
     entry.setMethod(method);
-    entry.setLastModifiedTime(FileTime.from(modified));
+    modified.stamp(entry);
     // handed over once: the spool keeps each entry's request until the end, not its stream
     AtomicReference<InputStream> once = new AtomicReference<>(content);
     scatter.addArchiveEntry(

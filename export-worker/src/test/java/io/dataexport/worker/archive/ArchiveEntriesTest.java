@@ -5,15 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJobs;
+import io.dataexport.time.MutableClock;
 import io.dataexport.worker.source.Sections;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.zip.ZipEntry;
+import org.apache.commons.compress.archivers.zip.X5455_ExtendedTimestamp;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +79,37 @@ class ArchiveEntriesTest {
       expected.put(section, ZipEntry.DEFLATED);
     }
     assertThat(methods).containsAllEntriesOf(expected);
+  }
+
+  @Test
+  void everyEntryCarriesTheTimeTheArchiveWasGeneratedInUtc() throws Exception {
+    Instant generatedAt = ArchiveFiles.NOW.plusMillis(1_500); // odd: DOS time alone cannot hold it
+    InMemorySource source = sessionsAndFileInfo("ses_1");
+    source.file("fil_1", "ses_1", "a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+    source.file("fil_2", "ses_1", "b.png", new byte[1000]);
+    Path archive = dir.resolve("a.zip");
+
+    try (OutputStream out = Files.newOutputStream(archive)) {
+      new ExportArchiveWriter(source, 1000, dir.resolve("spool"), new MutableClock(generatedAt))
+          .write(JOB, out, ArchiveFiles.NO_PROGRESS);
+    }
+
+    Instant toTheSecond = generatedAt.truncatedTo(ChronoUnit.SECONDS);
+    List<String> names = new ArrayList<>();
+    try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+      for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+        names.add(entry.getName());
+        X5455_ExtendedTimestamp utc =
+            (X5455_ExtendedTimestamp) entry.getExtraField(X5455_ExtendedTimestamp.HEADER_ID);
+        assertThat(utc).as("%s has a UTC timestamp", entry.getName()).isNotNull();
+        assertThat(utc.getModifyFileTime().toInstant()).as(entry.getName()).isEqualTo(toTheSecond);
+        assertThat(entry.getLastModifiedTime().toInstant())
+            .as(entry.getName())
+            .isEqualTo(toTheSecond);
+      }
+    }
+    assertThat(names)
+        .contains("manifest.json", "session_info.json", "files/ses_1/a.txt", "files/ses_1/b.png");
   }
 
   @Test

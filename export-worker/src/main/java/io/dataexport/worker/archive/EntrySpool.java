@@ -24,19 +24,20 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
  */
 final class EntrySpool implements Closeable {
 
+  private final SpoolFile file;
   private final ScatterZipOutputStream scatter;
-  private final EntryTime modified;
+  private final EntryTime time;
 
   /**
    * @param file where the compressed entries go (deleted on {@link #close})
    * @param modified the time every entry carries
    */
   EntrySpool(Path file, Instant modified) throws IOException {
-    SpoolFile spool = new SpoolFile(file);
+    this.file = new SpoolFile(file);
     this.scatter =
         new ScatterZipOutputStream(
-            spool, StreamCompressor.create(Deflater.DEFAULT_COMPRESSION, spool));
-    this.modified = new EntryTime(modified);
+            this.file, StreamCompressor.create(Deflater.DEFAULT_COMPRESSION, this.file));
+    this.time = new EntryTime(modified);
   }
 
   /** The entry's uncompressed size and digest. */
@@ -46,11 +47,19 @@ final class EntrySpool implements Closeable {
   void add(String name, int method, InputStream content) throws IOException {
     ZipArchiveEntry entry = new ZipArchiveEntry(name);
     entry.setMethod(method);
-    modified.stamp(entry);
+    time.stamp(entry);
     // handed over once: the spool keeps each entry's request until the end, not its stream
     AtomicReference<InputStream> once = new AtomicReference<>(content);
     scatter.addArchiveEntry(
         ZipArchiveEntryRequest.createZipArchiveEntryRequest(entry, () -> once.getAndSet(null)));
+  }
+
+  /**
+   * Writes out what the spool's buffer still holds, once the last entry is added: a full disk then
+   * fails the export before its upload begins, not midway through it.
+   */
+  void finishWriting() throws IOException {
+    file.closeForWriting();
   }
 
   /** Appends every entry, in the order added, to {@code zip} without recompressing it. */

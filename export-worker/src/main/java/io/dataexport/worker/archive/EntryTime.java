@@ -6,10 +6,10 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipLong;
 
 /**
- * The modification time every entry of one archive carries: when the archive was generated. Each
- * entry gets it twice: as DOS time, which every reader knows (in the worker's time zone, in
- * two-second steps), and as Info-ZIP's extended timestamp, UTC to the second, which {@code unzip}
- * restores and commons-compress and Java's {@code ZipFile} read back.
+ * The modification time every entry of one archive carries: when the archive was generated, in two
+ * forms: DOS time, which every reader knows (in the worker's time zone, in two-second steps), and
+ * Info-ZIP's extended timestamp, UTC to the second, which {@code unzip} restores and
+ * commons-compress and Java's {@code ZipFile} read back.
  *
  * <p>Not commons-compress's {@code setLastModifiedTime}: it adds an NTFS timestamp as well, and
  * each entry (held twice until the archive is written: in the spool's list and the ZIP's central

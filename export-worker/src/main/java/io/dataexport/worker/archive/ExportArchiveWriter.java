@@ -85,6 +85,7 @@ public class ExportArchiveWriter implements ArchivePreparer {
       try (EntryPipeline pipeline = new EntryPipeline(entries, "archive-compressor-" + job.uid())) {
         manifest = spoolEntries(job, generatedAt, pipeline, progress);
       }
+      entries.finishWriting();
       return new PreparedArchive(manifest, signer, entries, spool);
     } catch (IOException | RuntimeException | Error e) {
       if (entries != null) {

@@ -7,6 +7,7 @@ import io.dataexport.export.ExportJob;
 import io.dataexport.export.ExportJobs;
 import io.dataexport.time.MutableClock;
 import io.dataexport.worker.source.Sections;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import org.apache.commons.compress.archivers.zip.X5455_ExtendedTimestamp;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -110,6 +112,44 @@ class ArchiveEntriesTest {
     }
     assertThat(names)
         .contains("manifest.json", "session_info.json", "files/ses_1/a.txt", "files/ses_1/b.png");
+  }
+
+  @Test
+  void everyEntryIsOnDiskInTheSpoolBeforeTheArchiveIsWritten() throws Exception {
+    InMemorySource source = sessionsAndFileInfo("ses_1");
+    source.file("fil_1", "ses_1", "a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+    source.file("fil_2", "ses_1", "b.png", new byte[1000]);
+    Path spool = dir.resolve("spool");
+    ExportArchiveWriter writer =
+        new ExportArchiveWriter(source, 1000, spool, new MutableClock(ArchiveFiles.NOW));
+    Path archive = dir.resolve("a.zip");
+
+    long spooled;
+    try (PreparedArchive prepared = writer.prepare(JOB, ArchiveFiles.NO_PROGRESS);
+        OutputStream out = Files.newOutputStream(archive)) {
+      spooled = bytesOfFilesUnder(spool); // a full disk must fail the export here, not mid-upload
+      prepared.writeTo(out);
+    }
+
+    long compressed = 0;
+    try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+      for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+        if (!entry.getName().equals("manifest.json")) {
+          compressed += entry.getCompressedSize();
+        }
+      }
+    }
+    assertThat(spooled).isEqualTo(compressed);
+  }
+
+  private static long bytesOfFilesUnder(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      long bytes = 0;
+      for (Path path : paths.filter(Files::isRegularFile).toList()) {
+        bytes += Files.size(path);
+      }
+      return bytes;
+    }
   }
 
   @Test

@@ -1,38 +1,17 @@
 package io.dataexport.worker.source;
 
-import com.mongodb.client.MongoCursor;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bson.Document;
 
-/** Source cursors over MongoDB cursors: mapped, filtered, one after another. */
+/** Source cursors over MongoDB cursors ({@link ReadAhead}): mapped, filtered, one after another. */
 final class Cursors {
 
   private Cursors() {}
 
   static <T> SourceCursor<T> empty() {
     return new Mapped<>(null, x -> null);
-  }
-
-  static Mapped<Document> of(MongoCursor<Document> mongo) {
-    return of(
-        new SourceCursor<>() {
-          @Override
-          public boolean hasNext() {
-            return mongo.hasNext();
-          }
-
-          @Override
-          public Document next() {
-            return mongo.next();
-          }
-
-          @Override
-          public void close() {
-            mongo.close();
-          }
-        });
   }
 
   static Mapped<Document> of(SourceCursor<Document> documents) {

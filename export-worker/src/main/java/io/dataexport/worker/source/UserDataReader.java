@@ -292,7 +292,8 @@ public class UserDataReader implements ExportSource {
             .sort(OLDEST_FIRST)
             .batchSize(RECORD_BATCH)
             .cursor();
-    Cursors.Mapped<Document> records = Cursors.of(cursor);
+    Cursors.Mapped<Document> records =
+        Cursors.of(new ReadAhead<>(cursor, RECORD_BATCH, "source-read-" + job.uid()));
     if (follows == null || parentsNameThem) {
       return records;
     }

@@ -12,9 +12,8 @@ import org.apache.commons.compress.archivers.zip.ZipLong;
  * commons-compress and Java's {@code ZipFile} read back.
  *
  * <p>Not commons-compress's {@code setLastModifiedTime}: it adds an NTFS timestamp as well, and
- * each entry (held twice until the archive is written: in the spool's list and the ZIP's central
- * directory) then kept both fields and three {@code FileTime}s, a fifth of what the writer holds
- * per file: 1,520 bytes then, 1,210 now (docs/benchmarks.md, "Memory per archive entry").
+ * each entry then kept both fields and three {@code FileTime}s until the archive was written, a
+ * fifth of what the writer held per file (docs/benchmarks.md, "Memory per archive entry").
  */
 final class EntryTime {
 

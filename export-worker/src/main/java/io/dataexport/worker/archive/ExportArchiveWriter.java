@@ -24,8 +24,9 @@ import org.bson.Document;
  * so each entry is first compressed into a spool on local disk while it is measured (the spool
  * holds compressed bytes only), then the ZIP is streamed: manifest, sections, files. The calling
  * thread reads the source and serialises records while a second thread compresses them ({@link
- * EntryPipeline}). Memory holds one record, a few fixed buffers, the ids of the exported sessions
- * and one manifest line per entry (docs/benchmarks.md measures it).
+ * EntryPipeline}). Memory holds one record, a few fixed buffers and, per entry, its manifest line
+ * and what the ZIP's headers need of it: about 400 bytes per file while the entries are read, 840
+ * while the ZIP is written (docs/benchmarks.md, "Memory per archive entry").
  */
 public class ExportArchiveWriter implements ArchivePreparer {
 
